@@ -1,0 +1,94 @@
+/** Read models over the ledger: counts by state and instance listings, cheap at millions of instances. */
+import { paginateQuery } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { LIFECYCLE_STATES, type Instance, type LifecycleState, type Service } from '../../domain/instance.ts';
+import { translateDynamoError } from './errors.ts';
+import { fromInstanceItem } from './instance-item.ts';
+import { INDEX, SHARDS } from './keys.ts';
+
+export interface FleetCounts {
+  total: number;
+  byState: Partial<Record<LifecycleState, number>>;
+  byService: Partial<Record<Service, Partial<Record<LifecycleState, number>>>>;
+}
+
+export interface ListFilter {
+  state?: LifecycleState;
+  service?: Service;
+  limit?: number;
+}
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+export class InstanceQueries {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  /**
+   * Sums the sharded counters: SHARDS small queries of at most 30 items each, whatever the fleet size.
+   * The counters move inside each transition's transaction, so they are exact, not estimates.
+   */
+  async counts(): Promise<FleetCounts> {
+    const shards = await Promise.all(range(SHARDS).map((shard) => this.queryAll({ pk: `COUNTS#${shard}` })));
+    const counts: FleetCounts = { total: 0, byState: {}, byService: {} };
+    for (const item of shards.flat()) {
+      const [service, state] = String(item.sk).split('#') as [Service, LifecycleState];
+      const n = Number(item.n ?? 0);
+      if (n === 0) continue;
+      counts.total += n;
+      counts.byState[state] = (counts.byState[state] ?? 0) + n;
+      const perService = (counts.byService[service] ??= {});
+      perService[state] = (perService[state] ?? 0) + n;
+    }
+    return counts;
+  }
+
+  /** Instances by state (through the byState index) or, without a state, every state in turn. */
+  async list(filter: ListFilter = {}): Promise<Instance[]> {
+    const limit = filter.limit ?? 100;
+    const states = filter.state ? [filter.state] : LIFECYCLE_STATES;
+    const found: Instance[] = [];
+    for (const state of states) {
+      for (const shard of range(SHARDS)) {
+        const items = await this.queryAll(
+          { index: INDEX.byState, pk: `STATE#${state}#${shard}`, sortPrefix: filter.service ? `${filter.service}#` : undefined },
+          limit - found.length,
+        );
+        found.push(...items.map(fromInstanceItem));
+        if (found.length >= limit) return found.sort(byId);
+      }
+    }
+    return found.sort(byId);
+  }
+
+  private async queryAll(
+    q: { pk: string; index?: string; sortPrefix?: string | undefined },
+    max = Number.POSITIVE_INFINITY,
+  ): Promise<Record<string, unknown>[]> {
+    const pkName = q.index === INDEX.byState ? 'stateKey' : 'pk';
+    const skName = q.index === INDEX.byState ? 'stateSort' : 'sk';
+    const pages = paginateQuery(
+      { client: this.doc },
+      {
+        TableName: this.table,
+        IndexName: q.index,
+        KeyConditionExpression: `${pkName} = :pk` + (q.sortPrefix ? ` AND begins_with(${skName}, :prefix)` : ''),
+        ExpressionAttributeValues: { ':pk': q.pk, ...(q.sortPrefix ? { ':prefix': q.sortPrefix } : {}) },
+      },
+    );
+    const items: Record<string, unknown>[] = [];
+    try {
+      for await (const page of pages) {
+        items.push(...(page.Items ?? []));
+        if (items.length >= max) return items.slice(0, max);
+      }
+    } catch (error) {
+      translateDynamoError(error);
+    }
+    return items;
+  }
+}
+
+const byId = (a: Instance, b: Instance) => a.id.localeCompare(b.id);

@@ -1,0 +1,193 @@
+/**
+ * The lifecycle ledger's DynamoDB adapter. A transition is one TransactWriteItems: the instance update
+ * (conditional on the version read), the history entry, the cause marker and the two counter moves.
+ * Either all of it is written or none of it.
+ */
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DependencyUnavailableError, InstanceAlreadyExistsError, InstanceNotFoundError, StaleVersionError } from '../../domain/errors.ts';
+import { causeKey, type HistoryEntry, type Instance } from '../../domain/instance.ts';
+import type { Transitioned } from '../../domain/lifecycle.ts';
+import { cancellationReasons, translateDynamoError } from './errors.ts';
+import { fromInstanceItem, stateIndexAttributes, toInstanceItem } from './instance-item.ts';
+import { causeMarkerKey, counterKey, historyKey, instanceKey, shardOf } from './keys.ts';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** Cause markers only need to outlive redeliveries; the history entry keeps the cause for good. */
+const CAUSE_MARKER_TTL_SECONDS = 30 * 24 * 3600;
+
+export type WriteOutcome = 'applied' | 'duplicate';
+
+export interface LoadedForChange {
+  instance: Instance;
+  /** Set when this cause was already recorded: the change must not be made again. */
+  recordedVersion?: number;
+}
+
+export class InstanceStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    readonly table: string,
+  ) {}
+
+  async register({ instance, entry }: Transitioned): Promise<WriteOutcome> {
+    const items: TransactItem[] = [
+      { Put: { TableName: this.table, Item: toInstanceItem(instance), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ...this.entryWrites(entry),
+      this.counterMove(instance, instance.state, 1),
+    ];
+    const reasons = await this.transact(items);
+    if (reasons === undefined) return 'applied';
+    if (reasons[2]?.Code === 'ConditionalCheckFailed') return 'duplicate';
+    if (reasons[0]?.Code === 'ConditionalCheckFailed') throw new InstanceAlreadyExistsError(instance.id);
+    throw new Error(`registration of ${instance.id} was cancelled: ${JSON.stringify(reasons)}`);
+  }
+
+  /** Writes a transition computed from `before`; fails with StaleVersionError if the version moved. */
+  async applyTransition(before: Instance, { instance, entry }: Transitioned): Promise<WriteOutcome> {
+    const goesAvailable = instance.state === 'available' && before.silentSince !== undefined;
+    const items: TransactItem[] = [
+      {
+        Update: {
+          TableName: this.table,
+          Key: instanceKey(instance.id),
+          UpdateExpression:
+            'SET #state = :to, version = :next, stateSince = :at, stateKey = :stateKey, stateSort = :stateSort' +
+            (goesAvailable ? ' REMOVE silentSince, silentKey' : ''),
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':to': instance.state,
+            ':next': instance.version,
+            ':at': instance.stateSince,
+            ':expected': before.version,
+            ...prefixKeys(stateIndexAttributes(instance)),
+          },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+      ...this.entryWrites(entry),
+      this.counterMove(before, before.state, -1),
+      this.counterMove(instance, instance.state, 1),
+    ];
+    const reasons = await this.transact(items);
+    if (reasons === undefined) return 'applied';
+    if (reasons[2]?.Code === 'ConditionalCheckFailed') return 'duplicate';
+    const first = reasons[0];
+    if (first?.Code === 'ConditionalCheckFailed') {
+      if (first.Item === undefined) throw new InstanceNotFoundError(instance.id);
+      const actual = Number((first.Item.version as { N?: string } | undefined)?.N);
+      throw new StaleVersionError(instance.id, before.version, Number.isNaN(actual) ? undefined : actual);
+    }
+    if (reasons[1]?.Code === 'ConditionalCheckFailed') throw new StaleVersionError(instance.id, before.version);
+    throw new Error(`transition of ${instance.id} was cancelled: ${JSON.stringify(reasons)}`);
+  }
+
+  async find(id: string): Promise<Instance | undefined> {
+    const out = await this.doc
+      .send(new GetCommand({ TableName: this.table, Key: instanceKey(id), ConsistentRead: true }))
+      .catch(translateDynamoError);
+    return out.Item ? fromInstanceItem(out.Item) : undefined;
+  }
+
+  async get(id: string): Promise<Instance> {
+    const instance = await this.find(id);
+    if (instance === undefined) throw new InstanceNotFoundError(id);
+    return instance;
+  }
+
+  /** One round trip: the instance and whether `cause` was already recorded on it. */
+  async loadForChange(id: string, cause: string): Promise<LoadedForChange> {
+    const keys = [instanceKey(id), causeMarkerKey(id, cause)];
+    const out = await this.doc
+      .send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ConsistentRead: true } } }))
+      .catch(translateDynamoError);
+    const items = out.Responses?.[this.table] ?? [];
+    const meta = items.find((item) => item.sk === 'META');
+    if (meta === undefined) throw new InstanceNotFoundError(id);
+    const marker = items.find((item) => item.sk !== 'META');
+    const loaded: LoadedForChange = { instance: fromInstanceItem(meta) };
+    if (marker !== undefined) loaded.recordedVersion = Number(marker.version);
+    return loaded;
+  }
+
+  async historyEntry(id: string, version: number): Promise<HistoryEntry | undefined> {
+    const out = await this.doc
+      .send(new GetCommand({ TableName: this.table, Key: historyKey(id, version), ConsistentRead: true }))
+      .catch(translateDynamoError);
+    return out.Item ? toHistoryEntry(out.Item) : undefined;
+  }
+
+  /** History newest first. */
+  async history(id: string, limit = 50): Promise<HistoryEntry[]> {
+    const out = await this.doc
+      .send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :hist)',
+          ExpressionAttributeValues: { ':pk': instanceKey(id).pk, ':hist': 'HIST#' },
+          ScanIndexForward: false,
+          Limit: limit,
+        }),
+      )
+      .catch(translateDynamoError);
+    return (out.Items ?? []).map(toHistoryEntry);
+  }
+
+  private entryWrites(entry: HistoryEntry): TransactItem[] {
+    const key = causeKey(entry.cause);
+    const expiresAt = Math.floor(Date.parse(entry.at) / 1000) + CAUSE_MARKER_TTL_SECONDS;
+    return [
+      {
+        Put: {
+          TableName: this.table,
+          Item: { ...historyKey(entry.instanceId, entry.version), entity: 'history', ...entry },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: this.table,
+          Item: { ...causeMarkerKey(entry.instanceId, key), entity: 'cause', version: entry.version, expiresAt },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ];
+  }
+
+  private counterMove(instance: Pick<Instance, 'id' | 'service'>, state: Instance['state'], by: number): TransactItem {
+    return {
+      Update: {
+        TableName: this.table,
+        Key: counterKey(shardOf(instance.id), instance.service, state),
+        UpdateExpression: 'ADD n :by',
+        ExpressionAttributeValues: { ':by': by },
+      },
+    };
+  }
+
+  /** Runs a transaction; returns undefined on success or the cancellation reasons. */
+  private async transact(items: TransactItem[]): Promise<ReturnType<typeof cancellationReasons>> {
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+      return undefined;
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      if (reasons === undefined) translateDynamoError(error);
+      if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) return reasons;
+      // Cancelled for a conflict or throttling on some item: nothing was written, and a retry can succeed.
+      throw new DependencyUnavailableError('DynamoDB', { cause: error });
+    }
+  }
+}
+
+function prefixKeys(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [`:${k}`, v]));
+}
+
+function toHistoryEntry(item: Record<string, unknown>): HistoryEntry {
+  const { instanceId, version, from, to, at, actor, reason, cause } = item as unknown as HistoryEntry;
+  return { instanceId, version, from: from ?? null, to, at, actor, reason, cause };
+}

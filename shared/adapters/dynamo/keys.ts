@@ -1,0 +1,43 @@
+/**
+ * The single-table layout (docs/LIFECYCLE.md explains it). Every key the store writes is built here, so the
+ * layout can be read in one place.
+ *
+ *   INST#<id> / META              the instance record (+ byState, byCell, bySilence, byCluster, byImage keys)
+ *   INST#<id> / HIST#<version>    one history entry per version: gap-free because versions are
+ *   INST#<id> / CAUSE#<kind:id>   marks a cause as recorded, so a redelivered cause is written once
+ *   COUNTS#<shard> / <service>#<state>   sharded counters, updated in the same transaction as a transition
+ */
+import { createHash } from 'node:crypto';
+import type { LifecycleState, Service } from '../../domain/instance.ts';
+
+/** Counter and index shards: spreads hot keys over partitions; readers query every shard. */
+export const SHARDS = 16;
+
+export function shardOf(id: string): number {
+  return createHash('sha1').update(id).digest().readUInt16BE(0) % SHARDS;
+}
+
+export const instanceKey = (id: string) => ({ pk: `INST#${id}`, sk: 'META' });
+export const historyKey = (id: string, version: number) => ({
+  pk: `INST#${id}`,
+  sk: `HIST#${String(version).padStart(10, '0')}`,
+});
+export const causeMarkerKey = (id: string, causeKey: string) => ({ pk: `INST#${id}`, sk: `CAUSE#${causeKey}` });
+export const counterKey = (shard: number, service: Service, state: LifecycleState) => ({
+  pk: `COUNTS#${shard}`,
+  sk: `${service}#${state}`,
+});
+
+export const stateIndexKey = (state: LifecycleState, id: string) => `STATE#${state}#${shardOf(id)}`;
+export const cellIndexKey = (cellId: string) => `CELL#${cellId}`;
+export const silenceIndexKey = (id: string) => `SILENT#${shardOf(id)}`;
+export const clusterIndexKey = (cluster: string) => `CLUSTER#${cluster}`;
+export const imageIndexKey = (name: string, version: string) => `IMAGE#${name}:${version}`;
+
+export const INDEX = {
+  byState: 'byState',
+  byCell: 'byCell',
+  bySilence: 'bySilence',
+  byCluster: 'byCluster',
+  byImage: 'byImage',
+} as const;

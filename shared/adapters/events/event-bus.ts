@@ -1,0 +1,55 @@
+/**
+ * Publishes domain events to the fleet's EventBridge bus, in batches of ten (the PutEvents limit).
+ * Entries EventBridge rejects are retried once; what still fails is a transient error, so the caller's
+ * message is retried and nothing is dropped silently.
+ */
+import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { DependencyUnavailableError } from '../../domain/errors.ts';
+import { EVENT_SOURCE, type DomainEvent } from '../../domain/events.ts';
+
+export interface EventPublisher {
+  publish(events: DomainEvent[]): Promise<void>;
+}
+
+const BATCH = 10;
+
+export class EventBridgePublisher implements EventPublisher {
+  constructor(
+    private readonly client: EventBridgeClient,
+    private readonly busName: string,
+  ) {}
+
+  async publish(events: DomainEvent[]): Promise<void> {
+    for (let i = 0; i < events.length; i += BATCH) {
+      const entries = events.slice(i, i + BATCH).map((event) => this.toEntry(event));
+      await this.putWithOneRetry(entries);
+    }
+  }
+
+  private toEntry(event: DomainEvent): PutEventsRequestEntry {
+    return {
+      EventBusName: this.busName,
+      Source: EVENT_SOURCE,
+      DetailType: event.type,
+      Detail: JSON.stringify({ ...event.detail, dedupeKey: event.dedupeKey }),
+    };
+  }
+
+  private async putWithOneRetry(entries: PutEventsRequestEntry[]): Promise<void> {
+    let pending = entries;
+    for (let attempt = 1; attempt <= 2 && pending.length > 0; attempt++) {
+      try {
+        const out = await this.client.send(new PutEventsCommand({ Entries: pending }));
+        if (!out.FailedEntryCount) return;
+        pending = pending.filter((_, index) => out.Entries?.[index]?.ErrorCode !== undefined);
+      } catch (error) {
+        if (attempt === 2) throw new DependencyUnavailableError('EventBridge', { cause: error });
+      }
+    }
+    if (pending.length > 0) {
+      throw new DependencyUnavailableError('EventBridge', {
+        cause: new Error(`${pending.length} event(s) were rejected twice`),
+      });
+    }
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * Domain events Fleetwarden publishes on the fleet's EventBridge bus (schemas in docs/EVENTS.md).
+ * Names are in the past tense. `dedupeKey` lets consumers drop the redeliveries that at-least-once implies.
+ */
+import type { HistoryEntry, Instance } from './instance.ts';
+
+export const EVENT_SOURCE = 'fleetwarden';
+
+export interface DomainEvent {
+  type: string;
+  /** Identical for every redelivery of the same fact. */
+  dedupeKey: string;
+  detail: Record<string, unknown>;
+}
+
+export function instanceStateChanged(instance: Pick<Instance, 'id' | 'service' | 'zone' | 'region'>, entry: HistoryEntry): DomainEvent {
+  return {
+    type: 'InstanceStateChanged',
+    dedupeKey: `${entry.instanceId}#${entry.version}`,
+    detail: {
+      instanceId: entry.instanceId,
+      service: instance.service,
+      region: instance.region,
+      zone: instance.zone,
+      from: entry.from,
+      to: entry.to,
+      version: entry.version,
+      at: entry.at,
+      actor: entry.actor,
+      reason: entry.reason,
+      cause: entry.cause,
+    },
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * The ledger's use cases: every other part changes an instance's state through these. They read, let the
+ * pure domain decide, write conditionally, and publish what happened. A cause already recorded is not
+ * applied again, but its event is published again (the first attempt may have died before publishing).
+ */
+import type { EventPublisher } from '../adapters/events/event-bus.ts';
+import type { InstanceStore } from '../adapters/dynamo/instance-store.ts';
+import { instanceStateChanged } from '../domain/events.ts';
+import { causeKey, type Actor, type Cause, type HistoryEntry, type Instance, type LifecycleState } from '../domain/instance.ts';
+import { register, transition, type NewInstance } from '../domain/lifecycle.ts';
+import type { Clock } from '../runtime/clock.ts';
+
+export interface LedgerDeps {
+  store: InstanceStore;
+  events: EventPublisher;
+  clock: Clock;
+}
+
+export interface Decision {
+  to: LifecycleState;
+  reason: string;
+  actor: Actor;
+}
+
+export type ChangeResult =
+  | { outcome: 'applied'; instance: Instance; entry: HistoryEntry }
+  | { outcome: 'duplicate'; instance: Instance; entry?: HistoryEntry }
+  | { outcome: 'unchanged'; instance: Instance };
+
+/**
+ * Reads the instance, asks `decide` what to do given its current state, and writes that transition.
+ * `decide` returning undefined means "nothing to do" (e.g. the sweeper finds the instance already moved on).
+ */
+export async function changeState(
+  deps: LedgerDeps,
+  instanceId: string,
+  cause: Cause,
+  decide: (instance: Instance) => Decision | undefined,
+): Promise<ChangeResult> {
+  const loaded = await deps.store.loadForChange(instanceId, causeKey(cause));
+  if (loaded.recordedVersion !== undefined) return republish(deps, loaded.instance, loaded.recordedVersion);
+  const decision = decide(loaded.instance);
+  if (decision === undefined) return { outcome: 'unchanged', instance: loaded.instance };
+  const next = transition(loaded.instance, decision.to, { ...decision, cause }, deps.clock());
+  const written = await deps.store.applyTransition(loaded.instance, next);
+  if (written === 'duplicate') {
+    // A concurrent delivery of the same cause won the race; report what it recorded.
+    const again = await deps.store.loadForChange(instanceId, causeKey(cause));
+    return republish(deps, again.instance, again.recordedVersion);
+  }
+  await deps.events.publish([instanceStateChanged(next.instance, next.entry)]);
+  return { outcome: 'applied', instance: next.instance, entry: next.entry };
+}
+
+/** A transition to a fixed state; illegal ones throw IllegalTransitionError and write nothing. */
+export function recordTransition(
+  deps: LedgerDeps,
+  instanceId: string,
+  to: LifecycleState,
+  change: { actor: Actor; reason: string; cause: Cause },
+): Promise<ChangeResult> {
+  return changeState(deps, instanceId, change.cause, () => ({ to, reason: change.reason, actor: change.actor }));
+}
+
+export async function registerInstance(
+  deps: LedgerDeps,
+  spec: NewInstance,
+  change: { actor: Actor; reason: string; cause: Cause },
+): Promise<ChangeResult> {
+  const registered = register(spec, change, deps.clock());
+  const written = await deps.store.register(registered);
+  if (written === 'duplicate') return { outcome: 'duplicate', instance: await deps.store.get(spec.id) };
+  await deps.events.publish([instanceStateChanged(registered.instance, registered.entry)]);
+  return { outcome: 'applied', ...registered };
+}
+
+async function republish(deps: LedgerDeps, instance: Instance, version: number | undefined): Promise<ChangeResult> {
+  const entry = version === undefined ? undefined : await deps.store.historyEntry(instance.id, version);
+  if (entry === undefined) return { outcome: 'duplicate', instance };
+  await deps.events.publish([instanceStateChanged(instance, entry)]);
+  return { outcome: 'duplicate', instance, entry };
+}
