@@ -1,0 +1,232 @@
+/**
+ * Runs Fleetwarden's functions in-process, wired exactly as serverless.yml wires them: EventBridge rules on
+ * the local bus, SQS event sources as pollers, schedules as timers, and a Lambda Invoke endpoint for direct
+ * invocation (the warden CLI and `warden replay` use it through the real Lambda SDK client).
+ */
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { Cron } from 'croner';
+import { lambdaContext } from './lambda-context.ts';
+import { startLocalBus, type BusEvent, type LocalBus } from './event-bus.ts';
+import { startJsonServer, type LocalServer } from './http.ts';
+import { provisionResources, resolveIntrinsics, type ResourceMap } from './provision.ts';
+import { loadServerlessConfig, type FunctionDefinition, type ServerlessConfig } from './serverless-config.ts';
+import { startPoller } from './sqs-poller.ts';
+
+type Handler = (event: unknown, context: unknown) => Promise<unknown>;
+
+export interface RunnerOptions {
+  root?: string;
+  stage: string;
+  region?: string;
+  dynamodbEndpoint: string;
+  sqsEndpoint: string;
+  /** Schedules fire this many times faster than written (a local demo of minutes in seconds). */
+  scheduleSpeedup?: number;
+  log?: (line: string) => void;
+  /** Environment values that override serverless.yml's for this local run (e.g. shorter thresholds). */
+  environment?: Record<string, string>;
+}
+
+export interface LocalStack {
+  config: ServerlessConfig;
+  resources: ResourceMap;
+  bus: LocalBus;
+  lambdaUrl: string;
+  functionName(key: string): string;
+  invoke(key: string, event: unknown): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export async function startLocalStack(opts: RunnerOptions): Promise<LocalStack> {
+  const root = opts.root ?? process.cwd();
+  const region = opts.region ?? 'us-east-1';
+  const log = opts.log ?? (() => undefined);
+  const config = loadServerlessConfig({ stage: opts.stage, region, root });
+  const dynamo = new DynamoDBClient({ region, endpoint: opts.dynamodbEndpoint, credentials: CREDENTIALS });
+  const sqs = new SQSClient({ region, endpoint: opts.sqsEndpoint, credentials: CREDENTIALS });
+  const resources = await provisionResources(config, { dynamo, sqs, sqsEndpoint: opts.sqsEndpoint });
+  const bus = await startLocalBus(region);
+  const stoppers: (() => Promise<void>)[] = [];
+  const functionName = (key: string) => `${config.service}-${opts.stage}-${key}`;
+
+  Object.assign(process.env, {
+    AWS_REGION: region,
+    AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: opts.dynamodbEndpoint,
+    AWS_ENDPOINT_URL_SQS: opts.sqsEndpoint,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: bus.url,
+    ...functionEnvironment(config, resources, region),
+    ...opts.environment,
+  });
+
+  const handlers = new Map<string, { fn: FunctionDefinition; handler: Handler }>();
+  for (const [key, fn] of Object.entries(config.functions)) {
+    handlers.set(key, { fn, handler: await loadHandler(root, fn.handler) });
+  }
+  const invoke = async (key: string, event: unknown): Promise<unknown> => {
+    const entry = handlers.get(key);
+    if (entry === undefined) throw new Error(`no function ${key} in serverless.yml`);
+    const timeout = entry.fn.timeout ?? config.provider.timeout ?? 6;
+    return entry.handler(event, lambdaContext(functionName(key), region, timeout));
+  };
+
+  for (const [key, { fn }] of handlers) {
+    for (const event of fn.events ?? []) {
+      if ('eventBridge' in event) wireEventBridge(key, event.eventBridge as Record<string, unknown>);
+      if ('sqs' in event) wireSqs(key, event.sqs as Record<string, unknown>);
+      if ('schedule' in event) wireSchedule(key, event.schedule);
+    }
+  }
+
+  function wireEventBridge(key: string, spec: Record<string, unknown>) {
+    const busName = spec.eventBus === undefined ? 'default' : String(resolveIntrinsics(spec.eventBus, resources, region));
+    const onFailure = (config.functions[key] as { destinations?: { onFailure?: { arn?: unknown } } }).destinations?.onFailure?.arn;
+    const dlqUrl = onFailure === undefined ? undefined : queueUrlForArn(String(resolveIntrinsics(onFailure, resources, region)));
+    bus.rules.push({
+      functionName: key,
+      busName,
+      pattern: (spec.pattern ?? {}) as Record<string, unknown>,
+      deliver: async (event: BusEvent) => {
+        let lastError: unknown;
+        for (let attempt = 1; attempt <= 3; attempt++) {
+          try {
+            await invoke(key, event);
+            return;
+          } catch (error) {
+            lastError = error;
+          }
+        }
+        log(`${key}: event ${event.id} failed 3 times: ${String(lastError)}`);
+        if (dlqUrl !== undefined) {
+          const reason = lastError instanceof Error ? `${lastError.name}: ${lastError.message}` : String(lastError);
+          await sqs.send(new SendMessageCommand({
+            QueueUrl: dlqUrl,
+            MessageBody: JSON.stringify({ requestContext: { functionArn: functionName(key), condition: 'RetriesExhausted' }, responsePayload: { errorMessage: reason }, requestPayload: event }),
+          }));
+        }
+      },
+    });
+  }
+
+  function wireSqs(key: string, spec: Record<string, unknown>) {
+    const arn = String(resolveIntrinsics(spec.arn, resources, region));
+    const queueUrl = queueUrlForArn(arn);
+    const poller = startPoller({
+      sqs,
+      queueUrl,
+      queueArn: arn,
+      region,
+      batchSize: Number(spec.batchSize ?? 10),
+      reportBatchItemFailures: spec.functionResponseType === 'ReportBatchItemFailures',
+      invoke: (event) => invoke(key, event),
+      onError: (error) => log(`${key}: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    stoppers.push(() => poller.stop());
+  }
+
+  function wireSchedule(key: string, spec: unknown) {
+    const rate = typeof spec === 'string' ? spec : String((spec as { rate: unknown }).rate);
+    const fire = () => {
+      void invoke(key, scheduledEvent(rate, region)).catch((error: unknown) => log(`${key}: ${String(error)}`));
+    };
+    const every = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(rate);
+    if (every) {
+      const unit = every[2]?.startsWith('minute') ? 60_000 : every[2]?.startsWith('hour') ? 3_600_000 : 86_400_000;
+      const timer = setInterval(fire, (Number(every[1]) * unit) / (opts.scheduleSpeedup ?? 1));
+      stoppers.push(async () => clearInterval(timer));
+      return;
+    }
+    const cron = /^cron\((.+)\)$/.exec(rate);
+    if (cron?.[1] === undefined) throw new Error(`unsupported schedule ${rate}`);
+    const job = new Cron(awsCronToStandard(cron[1]), { timezone: 'UTC' }, fire);
+    stoppers.push(async () => job.stop());
+  }
+
+  function queueUrlForArn(arn: string): string {
+    const found = Object.values(resources).find((r) => r.attrs.Arn === arn);
+    if (found === undefined) throw new Error(`local stack: no queue with ARN ${arn}`);
+    return found.ref;
+  }
+
+  const lambda = await startLambdaEndpoint(handlers, functionName, invoke);
+  return {
+    config,
+    resources,
+    bus,
+    lambdaUrl: lambda.url,
+    functionName,
+    invoke,
+    async stop() {
+      await Promise.all(stoppers.map((stop) => stop()));
+      await Promise.all([bus.close(), lambda.close()]);
+    },
+  };
+}
+
+function functionEnvironment(config: ServerlessConfig, resources: ResourceMap, region: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  const sources = [config.provider.environment ?? {}, ...Object.values(config.functions).map((f) => f.environment ?? {})];
+  for (const source of sources) {
+    for (const [name, value] of Object.entries(source)) {
+      const resolved = String(resolveIntrinsics(value, resources, region));
+      if (env[name] !== undefined && env[name] !== resolved) {
+        throw new Error(`local stack: ${name} has two values across functions; give them distinct names`);
+      }
+      env[name] = resolved;
+    }
+  }
+  return env;
+}
+
+async function loadHandler(root: string, handlerPath: string): Promise<Handler> {
+  const dot = handlerPath.lastIndexOf('.');
+  const module = (await import(pathToFileURL(resolve(root, `${handlerPath.slice(0, dot)}.ts`)).href)) as Record<string, unknown>;
+  const handler = module[handlerPath.slice(dot + 1)];
+  if (typeof handler !== 'function') throw new Error(`${handlerPath} does not export a handler function`);
+  return handler as Handler;
+}
+
+function scheduledEvent(rule: string, region: string): BusEvent {
+  return {
+    version: '0',
+    id: crypto.randomUUID(),
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    account: '000000000000',
+    time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    region,
+    resources: [`arn:aws:events:${region}:000000000000:rule/${rule}`],
+    detail: {},
+  };
+}
+
+/** AWS cron has six fields (min hour dom month dow year) and `?`; croner takes five. */
+function awsCronToStandard(expression: string): string {
+  const [min, hour, dom, month, dow] = expression.split(/\s+/);
+  return [min, hour, dom, month, dow].map((f) => (f === '?' ? '*' : f)).join(' ');
+}
+
+async function startLambdaEndpoint(
+  handlers: Map<string, unknown>,
+  functionName: (key: string) => string,
+  invoke: (key: string, event: unknown) => Promise<unknown>,
+): Promise<LocalServer> {
+  const byName = new Map([...handlers.keys()].map((key) => [functionName(key), key]));
+  return startJsonServer(async (req, body) => {
+    const match = /^\/2015-03-31\/functions\/([^/]+)\/invocations/.exec(req.url ?? '');
+    const key = match?.[1] === undefined ? undefined : byName.get(decodeURIComponent(match[1]));
+    if (key === undefined) return { status: 404, body: { Type: 'User', Message: `Function not found: ${match?.[1] ?? req.url}` } };
+    try {
+      return { status: 200, body: (await invoke(key, body === '' ? {} : JSON.parse(body))) ?? null };
+    } catch (error) {
+      const err = error instanceof Error ? error : new Error(String(error));
+      return { status: 200, headers: { 'x-amz-function-error': 'Unhandled' }, body: { errorType: err.name, errorMessage: err.message } };
+    }
+  });
+}

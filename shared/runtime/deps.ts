@@ -1,0 +1,30 @@
+/** Wires adapters from the environment, once per container. Handlers call these; tests build their own. */
+import { InstanceQueries } from '../adapters/dynamo/instance-queries.ts';
+import { InstanceStore } from '../adapters/dynamo/instance-store.ts';
+import { OperatorLog } from '../adapters/dynamo/operator-log.ts';
+import { EventBridgePublisher } from '../adapters/events/event-bus.ts';
+import type { LedgerDeps } from '../usecases/ledger.ts';
+import { documentClient, eventBridgeClient } from './clients.ts';
+import { systemClock } from './clock.ts';
+import { requireEnv } from './config.ts';
+
+export interface RuntimeDeps extends LedgerDeps {
+  queries: InstanceQueries;
+  operatorLog: OperatorLog;
+}
+
+let deps: RuntimeDeps | undefined;
+
+export function runtimeDeps(): RuntimeDeps {
+  if (deps !== undefined) return deps;
+  const table = requireEnv('TABLE_NAME');
+  const doc = documentClient();
+  deps = {
+    store: new InstanceStore(doc, table),
+    queries: new InstanceQueries(doc, table),
+    operatorLog: new OperatorLog(doc, table),
+    events: new EventBridgePublisher(eventBridgeClient(), requireEnv('FLEET_BUS_NAME')),
+    clock: systemClock,
+  };
+  return deps;
+}

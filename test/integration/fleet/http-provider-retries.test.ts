@@ -1,0 +1,88 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { FleetActionRejectedError, FleetResponseInvalidError, FleetUnavailableError } from '../../../shared/adapters/fleet/errors.ts';
+import { HttpControlPlaneProvider, type HttpProviderOptions } from '../../../shared/adapters/fleet/http-provider.ts';
+import { verifySignature } from '../../../shared/adapters/fleet/signing.ts';
+import { reply, startScriptedServer, type Script } from './scripted-server.ts';
+
+const KEY = 'retry-key';
+const ACTION = { kind: 'restart', instanceId: 'pg-1', idempotencyKey: 'task-9:restart' } as const;
+const RECEIPT = { operationId: 'op-77' };
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await Promise.all(closers.splice(0).map((close) => close()));
+});
+
+async function scripted(script: Script) {
+  const server = await startScriptedServer(script);
+  closers.push(server.close);
+  return server;
+}
+
+function provider(baseUrl: string, options: Partial<HttpProviderOptions> = {}): HttpControlPlaneProvider {
+  return new HttpControlPlaneProvider({ baseUrl, keySource: async () => KEY, timeoutMs: 500, backoff: { baseMs: 1, maxMs: 5 }, ...options });
+}
+
+describe('HttpControlPlaneProvider retries and failures', () => {
+  it('sends a signed JSON body with the idempotency key, under the base URL path', async () => {
+    const server = await scripted((_, __, res) => reply(res, 200, RECEIPT));
+    await provider(`${server.url}/prod/`).perform({ ...ACTION, params: { sizeGb: 200 } });
+    const [sent] = server.requests;
+    expect(sent).toMatchObject({ method: 'POST', url: '/prod/v1/actions', headers: { 'idempotency-key': ACTION.idempotencyKey } });
+    expect(JSON.parse(sent?.body ?? '')).toEqual({ kind: 'restart', instanceId: 'pg-1', params: { sizeGb: 200 } });
+    const header = (name: string) => sent?.headers[name] as string | undefined;
+    const verdict = verifySignature({
+      method: 'POST', path: sent?.url ?? '', body: sent?.body ?? '', keys: [KEY], now: new Date(),
+      timestamp: header('x-fleetwarden-timestamp'), signature: header('x-fleetwarden-signature'),
+    });
+    expect(verdict).toEqual({ ok: true });
+  });
+
+  it('retries after 503s and succeeds, reusing the same idempotency key', async () => {
+    const server = await scripted((index, _, res) => (index < 2 ? reply(res, 503, { message: 'busy' }) : reply(res, 200, RECEIPT)));
+    await expect(provider(server.url).perform(ACTION)).resolves.toEqual(RECEIPT);
+    expect(server.requests.map((request) => request.headers['idempotency-key'])).toEqual(Array(3).fill(ACTION.idempotencyKey));
+  });
+
+  it('retries when throttled with 429', async () => {
+    const server = await scripted((index, _, res) => (index === 0 ? reply(res, 429, { message: 'slow down' }, { 'retry-after': '0' }) : reply(res, 200, RECEIPT)));
+    await expect(provider(server.url).perform(ACTION)).resolves.toEqual(RECEIPT);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('gives up with FleetUnavailableError after the configured attempts when 5xx persist', async () => {
+    const server = await scripted((_, __, res) => reply(res, 500, 'kaput'));
+    const failure = provider(server.url, { attempts: 4 }).perform(ACTION);
+    await expect(failure).rejects.toThrow(FleetUnavailableError);
+    await expect(failure).rejects.toMatchObject({ reason: 'server-error', attempts: 4, kind: 'transient' });
+    expect(server.requests).toHaveLength(4);
+  });
+
+  it('times out each attempt and gives up after the configured attempts', async () => {
+    const server = await scripted(() => 'hang');
+    const started = Date.now();
+    const failure = provider(server.url, { timeoutMs: 50, attempts: 2 }).probe('pg-1');
+    await expect(failure).rejects.toMatchObject({ name: 'FleetUnavailableError', reason: 'timeout', attempts: 2 });
+    expect(server.requests).toHaveLength(2);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('does not retry a 400 and passes on the server message', async () => {
+    const server = await scripted((_, __, res) => reply(res, 400, { message: 'sizeGb must be a number' }));
+    const failure = provider(server.url).perform(ACTION);
+    await expect(failure).rejects.toThrow(FleetActionRejectedError);
+    await expect(failure).rejects.toMatchObject({ status: 400, serverMessage: 'sizeGb must be a number', kind: 'permanent' });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('treats a refused connection as unavailable after retrying', async () => {
+    const server = await scripted(() => undefined);
+    await server.close();
+    await expect(provider(server.url, { attempts: 2 }).probe('pg-1')).rejects.toMatchObject({ reason: 'network', attempts: 2 });
+  });
+
+  it('rejects a 2xx answer that is not a receipt as an invalid response, without retrying', async () => {
+    const server = await scripted((_, __, res) => reply(res, 200, { ok: true }));
+    await expect(provider(server.url).perform(ACTION)).rejects.toThrow(FleetResponseInvalidError);
+    expect(server.requests).toHaveLength(1);
+  });
+});

@@ -1,0 +1,47 @@
+/**
+ * The local stack (functions wired from serverless.yml) on the shared emulators, under a unique stage, with a
+ * stack file so that the warden CLI finds it exactly as it finds `npm start`.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { startLocalStack, type LocalStack, type RunnerOptions } from '../../local/runner.ts';
+import { main } from '../../cli/main.ts';
+
+export interface StackUnderTest {
+  stack: LocalStack;
+  stage: string;
+  /** Runs the warden CLI against this stack; returns the exit code and what it printed. */
+  warden(...argv: string[]): Promise<{ code: number; out: string }>;
+}
+
+export async function startStackUnderTest(options: Partial<RunnerOptions> = {}): Promise<StackUnderTest> {
+  const stage = `s${randomUUID().slice(0, 8)}`;
+  const stack = await startLocalStack({
+    stage,
+    dynamodbEndpoint: inject('dynamodbEndpoint'),
+    sqsEndpoint: inject('sqsEndpoint'),
+    environment: { POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    ...options,
+  });
+  const file = join(mkdtempSync(join(tmpdir(), 'warden-')), 'stack.json');
+  writeFileSync(file, JSON.stringify({
+    service: stack.config.service,
+    stage,
+    region: stack.config.provider.region,
+    lambdaEndpoint: stack.lambdaUrl,
+    pid: process.pid,
+  }));
+  process.env.WARDEN_STACK_FILE = file;
+  return {
+    stack,
+    stage,
+    async warden(...argv) {
+      const lines: string[] = [];
+      const code = await main(argv, (text) => lines.push(text));
+      return { code, out: lines.join('\n') };
+    },
+  };
+}
