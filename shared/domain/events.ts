@@ -2,7 +2,7 @@
  * Domain events Fleetwarden publishes on the fleet's EventBridge bus (schemas in docs/EVENTS.md).
  * Names are in the past tense. `dedupeKey` lets consumers drop the redeliveries that at-least-once implies.
  */
-import type { HistoryEntry, Instance } from './instance.ts';
+import type { ConditionRecord, HistoryEntry, Instance } from './instance.ts';
 
 export const EVENT_SOURCE = 'fleetwarden';
 
@@ -30,5 +30,24 @@ export function instanceStateChanged(instance: Pick<Instance, 'id' | 'service' |
       reason: entry.reason,
       cause: entry.cause,
     },
+  };
+}
+
+type Placed = Pick<Instance, 'id' | 'service' | 'zone' | 'region'>;
+
+/** A condition was raised on an instance; remediation plans from this. */
+export function conditionRaised(instance: Placed, condition: string, record: ConditionRecord): DomainEvent {
+  return {
+    type: 'ConditionRaised',
+    dedupeKey: `${instance.id}#${condition}#${record.raisedAt}`,
+    detail: { instanceId: instance.id, service: instance.service, region: instance.region, zone: instance.zone, condition, ...record },
+  };
+}
+
+export function conditionCleared(instance: Placed, condition: string, record: ConditionRecord, clearedAt: string, by: string): DomainEvent {
+  return {
+    type: 'ConditionCleared',
+    dedupeKey: `${instance.id}#${condition}#${record.raisedAt}#cleared`,
+    detail: { instanceId: instance.id, service: instance.service, region: instance.region, zone: instance.zone, condition, raisedAt: record.raisedAt, source: record.source, clearedAt, clearedBy: by },
   };
 }

@@ -41,6 +41,8 @@ export interface ConditionRecord {
   /** Where it came from: an alarm ARN, `sweeper`, an audit run id. */
   source: string;
   evidence?: string;
+  /** Remediation must not start before this (a finding scheduled into the maintenance window). */
+  notBefore?: string;
 }
 
 export interface MaintenanceWindow {

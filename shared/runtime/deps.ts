@@ -1,14 +1,15 @@
 /** Wires adapters from the environment, once per container. Handlers call these; tests build their own. */
+import { ConditionStore } from '../adapters/dynamo/condition-store.ts';
 import { InstanceQueries } from '../adapters/dynamo/instance-queries.ts';
 import { InstanceStore } from '../adapters/dynamo/instance-store.ts';
 import { OperatorLog } from '../adapters/dynamo/operator-log.ts';
 import { EventBridgePublisher } from '../adapters/events/event-bus.ts';
-import type { LedgerDeps } from '../usecases/ledger.ts';
+import type { ConditionDeps } from '../usecases/conditions.ts';
 import { documentClient, eventBridgeClient } from './clients.ts';
 import { systemClock } from './clock.ts';
 import { requireEnv } from './config.ts';
 
-export interface RuntimeDeps extends LedgerDeps {
+export interface RuntimeDeps extends ConditionDeps {
   queries: InstanceQueries;
   operatorLog: OperatorLog;
 }
@@ -23,6 +24,7 @@ export function runtimeDeps(): RuntimeDeps {
     store: new InstanceStore(doc, table),
     queries: new InstanceQueries(doc, table),
     operatorLog: new OperatorLog(doc, table),
+    conditions: new ConditionStore(doc, table),
     events: new EventBridgePublisher(eventBridgeClient(), requireEnv('FLEET_BUS_NAME')),
     clock: systemClock,
   };

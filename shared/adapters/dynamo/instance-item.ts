@@ -14,6 +14,7 @@ const STORAGE_ONLY = ['pk', 'sk', 'stateKey', 'stateSort', 'cellKey', 'silentKey
 export function toInstanceItem(instance: Instance): Record<string, unknown> {
   return {
     ...instance,
+    conditions: instance.conditions ?? {},
     ...instanceKey(instance.id),
     entity: 'instance',
     ...stateIndexAttributes(instance),
