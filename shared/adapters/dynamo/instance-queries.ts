@@ -12,6 +12,14 @@ export interface FleetCounts {
   byService: Partial<Record<Service, Partial<Record<LifecycleState, number>>>>;
 }
 
+export interface InventoryRow {
+  /** `name:version` */
+  image: string;
+  service: Service;
+  zone: string;
+  count: number;
+}
+
 export interface ListFilter {
   state?: LifecycleState;
   service?: Service;
@@ -43,6 +51,24 @@ export class InstanceQueries {
       perService[state] = (perService[state] ?? 0) + n;
     }
     return counts;
+  }
+
+  /**
+   * In-service instances per image, service and zone (retired ones are not counted): SHARDS queries over
+   * one small item per (service, zone, image), whatever the fleet size.
+   */
+  async inventory(): Promise<InventoryRow[]> {
+    const shards = await Promise.all(range(SHARDS).map((shard) => this.queryAll({ pk: `INVENTORY#${shard}` })));
+    const rows = new Map<string, InventoryRow>();
+    for (const item of shards.flat()) {
+      const [service, zone, image] = String(item.sk).split('#') as [Service, string, string];
+      const n = Number(item.n ?? 0);
+      const key = String(item.sk);
+      const row = rows.get(key) ?? { image, service, zone, count: 0 };
+      row.count += n;
+      rows.set(key, row);
+    }
+    return [...rows.values()].filter((row) => row.count > 0);
   }
 
   /** Instances by state (through the byState index) or, without a state, every state in turn. */

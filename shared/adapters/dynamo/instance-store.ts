@@ -11,7 +11,7 @@ import { causeKey, type HistoryEntry, type Instance } from '../../domain/instanc
 import type { Transitioned } from '../../domain/lifecycle.ts';
 import { cancellationReasons, translateDynamoError } from './errors.ts';
 import { fromInstanceItem, stateIndexAttributes, toInstanceItem } from './instance-item.ts';
-import { causeMarkerKey, counterKey, historyKey, instanceKey, shardOf } from './keys.ts';
+import { causeMarkerKey, counterKey, historyKey, instanceKey, inventoryKey, shardOf } from './keys.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -37,6 +37,7 @@ export class InstanceStore {
       { Put: { TableName: this.table, Item: toInstanceItem(instance), ConditionExpression: 'attribute_not_exists(pk)' } },
       ...this.entryWrites(entry),
       this.counterMove(instance, instance.state, 1),
+      this.inventoryMove(instance, 1),
     ];
     const reasons = await this.transact(items);
     if (reasons === undefined) return 'applied';
@@ -71,6 +72,8 @@ export class InstanceStore {
       ...this.entryWrites(entry),
       this.counterMove(before, before.state, -1),
       this.counterMove(instance, instance.state, 1),
+      // Leaving service (retired) takes the instance out of the image inventory.
+      ...(instance.state === 'retired' ? [this.inventoryMove(instance, -1)] : []),
     ];
     const reasons = await this.transact(items);
     if (reasons === undefined) return 'applied';
@@ -162,6 +165,18 @@ export class InstanceStore {
       Update: {
         TableName: this.table,
         Key: counterKey(shardOf(instance.id), instance.service, state),
+        UpdateExpression: 'ADD n :by',
+        ExpressionAttributeValues: { ':by': by },
+      },
+    };
+  }
+
+  private inventoryMove(instance: Instance, by: number): TransactItem {
+    const image = `${instance.image.name}:${instance.image.version}`;
+    return {
+      Update: {
+        TableName: this.table,
+        Key: inventoryKey(shardOf(instance.id), instance.service, instance.zone, image),
         UpdateExpression: 'ADD n :by',
         ExpressionAttributeValues: { ':by': by },
       },

@@ -6,6 +6,7 @@
  *   INST#<id> / HIST#<version>    one history entry per version: gap-free because versions are
  *   INST#<id> / CAUSE#<kind:id>   marks a cause as recorded, so a redelivered cause is written once
  *   COUNTS#<shard> / <service>#<state>   sharded counters, updated in the same transaction as a transition
+ *   INVENTORY#<shard> / <service>#<zone>#<image>   in-service instances per image (register +1, retired -1)
  */
 import { createHash } from 'node:crypto';
 import type { LifecycleState, Service } from '../../domain/instance.ts';
@@ -26,6 +27,12 @@ export const causeMarkerKey = (id: string, causeKey: string) => ({ pk: `INST#${i
 export const counterKey = (shard: number, service: Service, state: LifecycleState) => ({
   pk: `COUNTS#${shard}`,
   sk: `${service}#${state}`,
+});
+
+/** Image inventory: in-service instances per service, zone and image, for the CVE-day question. */
+export const inventoryKey = (shard: number, service: Service, zone: string, image: string) => ({
+  pk: `INVENTORY#${shard}`,
+  sk: `${service}#${zone}#${image}`,
 });
 
 export const stateIndexKey = (state: LifecycleState, id: string) => `STATE#${state}#${shardOf(id)}`;

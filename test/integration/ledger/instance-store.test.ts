@@ -124,5 +124,11 @@ describe('the lifecycle ledger on DynamoDB Local', () => {
     const listed = await counted.queries.list({ state: 'available' });
     expect(listed.map((i) => i.id).sort()).toEqual(specs.slice(0, 4).map((s) => s.id).sort());
     expect(await counted.queries.list({ state: 'installing', service: 'redis' })).toHaveLength(5);
+    expect(await counted.queries.inventory()).toEqual(
+      expect.arrayContaining([
+        { image: 'postgres-16:16.4.1', service: 'postgres', zone: 'us-east-1a', count: 7 },
+        { image: 'postgres-16:16.4.1', service: 'redis', zone: 'us-east-1a', count: 5 },
+      ]),
+    );
   });
 });
