@@ -38,6 +38,10 @@ export interface HealthProbe {
   replicationLagSeconds?: number;
   diskPct?: number;
   connectionsPct?: number;
+  /** Evidence that in-place remedies took effect: TLS enforced, a backup taken, credentials rotated. */
+  tlsEnforced?: boolean;
+  lastBackupAt?: string;
+  credentialsRotatedAt?: string;
 }
 
 export interface FleetProvider {
