@@ -50,7 +50,8 @@ export function loadServerlessConfig(opts: { stage: string; region?: string; roo
   const root = opts.root ?? process.cwd();
   const text = readFileSync(resolve(root, 'serverless.yml'), 'utf8');
   const raw = parse(text, { customTags: customTags() }) as Record<string, unknown>;
-  const params = (raw.params as { default?: Record<string, unknown> } | undefined)?.default ?? {};
+  const allParams = (raw.params ?? {}) as Record<string, Record<string, unknown> | undefined>;
+  const params = { ...allParams.default, ...allParams[opts.stage] };
   const options: Record<string, string> = { stage: opts.stage, region: opts.region ?? 'us-east-1' };
 
   const lookup = (expression: string): unknown => {

@@ -9,12 +9,13 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { generateFleet } from '../shared/adapters/fleet/index.ts';
 import { LOCAL_STACK_FILE } from '../cli/target.ts';
 import type { FleetCounts } from '../shared/adapters/dynamo/instance-queries.ts';
 import { startEmulators } from './emulators.ts';
 import { FleetDriver } from './fleet-driver.ts';
-import { countsLine } from './live-view.ts';
+import { countsLine, observeDomainEvents } from './live-view.ts';
 import { startLocalStack } from './runner.ts';
 
 const { values } = parseArgs({
@@ -33,6 +34,14 @@ if (!Number.isInteger(instances) || instances < 1 || (duration !== undefined && 
   process.exit(2);
 }
 
+/** Schedules fire this much faster locally: the every-minute sweeper runs every 10 s, to match the local stage's short thresholds. */
+const SCHEDULE_SPEEDUP = 6;
+const FAULT_EVERY_SECONDS = 8;
+
+function every(seconds: number, task: () => Promise<unknown>): NodeJS.Timeout {
+  return setInterval(() => void task().catch((error: unknown) => say(`  ! ${error instanceof Error ? error.message : String(error)}`)), seconds * 1000);
+}
+
 const started = Date.now();
 const say = (line: string) => console.log(line);
 say(`fleetwarden: starting DynamoDB Local and the SQS emulator ...`);
@@ -42,6 +51,7 @@ const stack = await startLocalStack({
   dynamodbEndpoint: emulators.dynamodbEndpoint,
   sqsEndpoint: emulators.sqsEndpoint,
   log: (line) => say(`  ! ${line}`),
+  scheduleSpeedup: SCHEDULE_SPEEDUP,
   // Function logs are structured JSON; INFO from 1,000 instances drowns the live view, so locally it is opt-in.
   environment: { POWERTOOLS_LOG_LEVEL: String(values['log-level']).toUpperCase() },
 });
@@ -59,14 +69,30 @@ writeFileSync(LOCAL_STACK_FILE, JSON.stringify({
 say(`fleetwarden: functions ${Object.keys(stack.config.functions).join(', ')} are wired; the warden CLI finds this stack (try \`npx warden status\`)`);
 
 const fleet = generateFleet({ now: () => new Date(), seed: Number(values.seed), clusters: Math.round((instances * 3) / 5) });
-const driver = new FleetDriver(fleet, new EventBridgeClient({}), String(process.env.FLEET_BUS_NAME));
+const driver = new FleetDriver({
+  fleet,
+  events: new EventBridgeClient({}),
+  sqs: new SQSClient({}),
+  busName: String(process.env.FLEET_BUS_NAME),
+  heartbeatQueueUrl: String(stack.resources.HeartbeatQueue?.ref),
+  seed: Number(values.seed),
+  log: (line) => say(`  ${line}`),
+});
 say(`fleetwarden: registering ${fleet.instances().length} simulated instances through the ledger ...`);
 await driver.announce();
+const observed = observeDomainEvents(stack.bus, say);
+const heartbeatSeconds = Number(process.env.HEARTBEAT_INTERVAL_SECONDS ?? 30);
+const loops = [
+  every(heartbeatSeconds, () => driver.beat()),
+  every(heartbeatSeconds, () => driver.announce()),
+  every(FAULT_EVERY_SECONDS, () => driver.injectFault()),
+];
+say(`fleetwarden: cells heartbeat every ${heartbeatSeconds}s; a fault is injected every ${FAULT_EVERY_SECONDS}s; the sweeper runs every ${60 / SCHEDULE_SPEEDUP}s`);
 
 const status = async () => ((await stack.invoke('operator', { command: 'status', actor: 'npm-start' })) as { result: FleetCounts }).result;
 const elapsed = () => Math.round((Date.now() - started) / 1000);
 const view = setInterval(() => {
-  void status().then((counts) => say(countsLine(elapsed(), counts)));
+  void status().then((counts) => say(countsLine(elapsed(), counts, observed.counts)));
 }, process.stdout.isTTY ? 2_000 : 5_000);
 
 let stopping = false;
@@ -74,12 +100,21 @@ async function stop(code: number): Promise<never> {
   if (stopping) process.exit(code);
   stopping = true;
   clearInterval(view);
+  for (const loop of loops) clearInterval(loop);
   const counts = await status().catch(() => undefined);
   await stack.stop();
   await emulators.stop();
   rmSync(LOCAL_STACK_FILE, { force: true });
   if (counts !== undefined && duration !== undefined) {
-    say(JSON.stringify({ summary: { seconds: elapsed(), instances: counts.total, byState: counts.byState } }));
+    say(JSON.stringify({
+      summary: {
+        seconds: elapsed(),
+        instances: counts.total,
+        byState: counts.byState,
+        faultsInjected: driver.faults,
+        detection: observed.counts,
+      },
+    }));
   }
   process.exit(code);
 }

@@ -2,6 +2,7 @@
 import { ConditionStore } from '../adapters/dynamo/condition-store.ts';
 import { InstanceQueries } from '../adapters/dynamo/instance-queries.ts';
 import { InstanceStore } from '../adapters/dynamo/instance-store.ts';
+import { LivenessStore } from '../adapters/dynamo/liveness-store.ts';
 import { OperatorLog } from '../adapters/dynamo/operator-log.ts';
 import { EventBridgePublisher } from '../adapters/events/event-bus.ts';
 import type { ConditionDeps } from '../usecases/conditions.ts';
@@ -22,6 +23,7 @@ export function runtimeDeps(): RuntimeDeps {
   const doc = documentClient();
   deps = {
     store: new InstanceStore(doc, table),
+    liveness: new LivenessStore(doc, table),
     queries: new InstanceQueries(doc, table),
     operatorLog: new OperatorLog(doc, table),
     conditions: new ConditionStore(doc, table),

@@ -5,13 +5,15 @@
  */
 import type { EventPublisher } from '../adapters/events/event-bus.ts';
 import type { InstanceStore } from '../adapters/dynamo/instance-store.ts';
+import type { LivenessStore } from '../adapters/dynamo/liveness-store.ts';
 import { instanceStateChanged } from '../domain/events.ts';
 import { causeKey, type Actor, type Cause, type HistoryEntry, type Instance, type LifecycleState } from '../domain/instance.ts';
-import { register, transition, type NewInstance } from '../domain/lifecycle.ts';
+import { HEARTBEATING_STATES, register, transition, type NewInstance } from '../domain/lifecycle.ts';
 import type { Clock } from '../runtime/clock.ts';
 
 export interface LedgerDeps {
   store: InstanceStore;
+  liveness: LivenessStore;
   events: EventPublisher;
   clock: Clock;
 }
@@ -48,8 +50,19 @@ export async function changeState(
     const again = await deps.store.loadForChange(instanceId, causeKey(cause));
     return republish(deps, again.instance, again.recordedVersion);
   }
-  await deps.events.publish([instanceStateChanged(next.instance, next.entry)]);
+  await afterTransition(deps, next.instance, next.entry);
   return { outcome: 'applied', instance: next.instance, entry: next.entry };
+}
+
+/**
+ * What follows every recorded transition, also when a redelivery finds it already recorded (the first attempt
+ * may have died before this ran): the event, and, for an instance that starts being expected to heartbeat, its
+ * cell's membership is re-checked at the next report so that its silence would be noticed.
+ */
+async function afterTransition(deps: LedgerDeps, instance: Instance, entry: HistoryEntry): Promise<void> {
+  const joins = (entry.from === null || !HEARTBEATING_STATES.has(entry.from)) && HEARTBEATING_STATES.has(entry.to);
+  if (joins) await deps.liveness.expectMember(instance.cellId, entry.at);
+  await deps.events.publish([instanceStateChanged(instance, entry)]);
 }
 
 /** A transition to a fixed state; illegal ones throw IllegalTransitionError and write nothing. */
@@ -77,6 +90,6 @@ export async function registerInstance(
 async function republish(deps: LedgerDeps, instance: Instance, version: number | undefined): Promise<ChangeResult> {
   const entry = version === undefined ? undefined : await deps.store.historyEntry(instance.id, version);
   if (entry === undefined) return { outcome: 'duplicate', instance };
-  await deps.events.publish([instanceStateChanged(instance, entry)]);
+  await afterTransition(deps, instance, entry);
   return { outcome: 'duplicate', instance, entry };
 }

@@ -1,0 +1,27 @@
+import type { SQSEvent } from 'aws-lambda';
+import { cellReportSchema, instanceHeartbeatEvent } from '../../shared/schemas/heartbeats.ts';
+import { recordCellReport, recordInstanceHeartbeat, type HeartbeatOutcome } from '../../shared/usecases/heartbeats.ts';
+import { batchOptions, detectionDeps } from '../../shared/runtime/detection-deps.ts';
+import { logger } from '../../shared/runtime/logger.ts';
+import { lambda } from '../../shared/runtime/middleware.ts';
+import { parseJson, parseWith } from '../../shared/runtime/parse.ts';
+import { processSqsBatch } from '../../shared/runtime/sqs-batch.ts';
+
+const isSqsEvent = (event: unknown): event is SQSEvent => Array.isArray((event as SQSEvent | null)?.Records);
+
+export const handler = lambda(async (event: unknown) => {
+  const deps = detectionDeps();
+  if (!isSqsEvent(event)) {
+    const { detail } = parseWith(instanceHeartbeatEvent, event, 'instance heartbeat event');
+    return recordInstanceHeartbeat(deps, detail.instanceId, detail.at ?? deps.clock().toISOString());
+  }
+  const reports: HeartbeatOutcome[] = [];
+  const response = await processSqsBatch(event, async (record) => {
+    const report = parseWith(cellReportSchema, parseJson(record.body, 'heartbeat message'), 'cell heartbeat');
+    const outcome = await recordCellReport(deps, report);
+    if (outcome.recovered.length + outcome.wentMissing.length + outcome.unknown.length > 0) logger.info('cell heartbeat', { ...outcome });
+    reports.push(outcome);
+  }, batchOptions('HEARTBEAT_DLQ_URL', 4));
+  // Lambda reads only batchItemFailures; `reports` is for `warden replay` and logs.
+  return { ...response, reports };
+});

@@ -1,0 +1,240 @@
+/**
+ * Liveness, stored so that a healthy fleet costs one small write per cell report, not one per instance:
+ *
+ *   CELLS#<shard> / CELL#<cellId>   lastSeenAt, digest (of the member ids last reported), attention (ids that
+ *                                    silence marked and a heartbeat should bring back)
+ *   instance.silentSince            set only when an instance goes missing from a cell that keeps reporting
+ *                                    (sparse index bySilence); cleared when it reports again
+ *   instance.lastHeartbeatAt        only for single-instance heartbeat events (small fleets)
+ */
+import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { LifecycleState, MetricsSnapshot, Service } from '../../domain/instance.ts';
+import type { MemberLiveness } from '../../domain/liveness.ts';
+import { translateDynamoError } from './errors.ts';
+import { cellIndexKey, INDEX, instanceKey, SHARDS, shardOf, silenceIndexKey } from './keys.ts';
+
+export interface CellRecord {
+  cellId: string;
+  lastSeenAt?: string;
+  digest?: string;
+  attention: string[];
+  metricsAt?: string;
+}
+
+export interface SilentMember extends MemberLiveness {
+  version: number;
+  cellId: string;
+  service: Service;
+}
+
+export const cellKey = (cellId: string) => ({ pk: `CELLS#${shardOf(cellId)}`, sk: `CELL#${cellId}` });
+
+export class LivenessStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  /**
+   * Records a cell report and returns the cell as it was before it (first report: a cell with no fields);
+   * undefined when a newer report was already recorded (out-of-order delivery).
+   */
+  async recordCellReport(cellId: string, at: string): Promise<CellRecord | undefined> {
+    try {
+      const out = await this.doc.send(new UpdateCommand({
+        TableName: this.table,
+        Key: cellKey(cellId),
+        UpdateExpression: 'SET lastSeenAt = :at, cellId = :cell, entity = :entity',
+        // Equal times pass: a redelivered report is harmless (every change it causes is idempotent).
+        ConditionExpression: 'attribute_not_exists(lastSeenAt) OR lastSeenAt <= :at',
+        ExpressionAttributeValues: { ':at': at, ':cell': cellId, ':entity': 'cell' },
+        ReturnValues: 'ALL_OLD',
+      }));
+      return toCell({ cellId, ...out.Attributes });
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return undefined;
+      return translateDynamoError(error);
+    }
+  }
+
+  /** A new member joins (or returns to a heartbeating state): the cell exists, and its next report re-checks membership. */
+  async expectMember(cellId: string, at: string): Promise<void> {
+    await this.doc.send(new UpdateCommand({
+      TableName: this.table,
+      Key: cellKey(cellId),
+      UpdateExpression: 'SET lastSeenAt = if_not_exists(lastSeenAt, :at), cellId = :cell, entity = :entity REMOVE digest',
+      ExpressionAttributeValues: { ':at': at, ':cell': cellId, ':entity': 'cell' },
+    })).catch(translateDynamoError);
+  }
+
+  async updateCell(
+    cellId: string,
+    change: { digest?: string; metricsAt?: string; addAttention?: string[]; removeAttention?: string[] },
+  ): Promise<void> {
+    const set: string[] = [];
+    const values: Record<string, unknown> = {};
+    const parts: string[] = [];
+    if (change.digest !== undefined) {
+      set.push('digest = :digest');
+      values[':digest'] = change.digest;
+    }
+    if (change.metricsAt !== undefined) {
+      set.push('metricsAt = :metricsAt');
+      values[':metricsAt'] = change.metricsAt;
+    }
+    if (set.length > 0) parts.push(`SET ${set.join(', ')}`);
+    if (change.addAttention?.length) {
+      parts.push('ADD attention :add');
+      values[':add'] = new Set(change.addAttention);
+    }
+    if (change.removeAttention?.length) {
+      parts.push('DELETE attention :remove');
+      values[':remove'] = new Set(change.removeAttention);
+    }
+    if (parts.length === 0) return;
+    await this.doc.send(new UpdateCommand({
+      TableName: this.table,
+      Key: cellKey(cellId),
+      UpdateExpression: parts.join(' '),
+      ExpressionAttributeValues: values,
+    })).catch(translateDynamoError);
+  }
+
+  async cell(cellId: string): Promise<CellRecord | undefined> {
+    const out = await this.doc
+      .send(new QueryCommand({ TableName: this.table, KeyConditionExpression: 'pk = :pk AND sk = :sk', ExpressionAttributeValues: { ':pk': cellKey(cellId).pk, ':sk': cellKey(cellId).sk } }))
+      .catch(translateDynamoError);
+    const item = out.Items?.[0];
+    return item === undefined ? undefined : toCell(item);
+  }
+
+  /** The latest metrics snapshot an instance reported (written at most once per snapshot interval per cell). */
+  async recordMetrics(instanceId: string, metrics: MetricsSnapshot): Promise<void> {
+    await this.doc.send(new UpdateCommand({
+      TableName: this.table,
+      Key: instanceKey(instanceId),
+      UpdateExpression: 'SET metrics = :metrics',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':metrics': metrics },
+    })).catch((error: unknown) => {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return;
+      translateDynamoError(error);
+    });
+  }
+
+  /** Every cell (a small item each; thousands at a million instances), read in SHARDS parallel queries. */
+  async cells(): Promise<CellRecord[]> {
+    const shards = await Promise.all(
+      Array.from({ length: SHARDS }, (_, shard) => this.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `CELLS#${shard}` } })),
+    );
+    return shards.flat().map(toCell);
+  }
+
+  /** The members of a cell, from the byCell index (id, state, version, silentSince, lastHeartbeatAt). */
+  async members(cellId: string): Promise<SilentMember[]> {
+    const items = await this.queryAll({
+      IndexName: INDEX.byCell,
+      KeyConditionExpression: 'cellKey = :cell',
+      ExpressionAttributeValues: { ':cell': cellIndexKey(cellId) },
+    });
+    return items.map((item) => toMember(item, cellId));
+  }
+
+  /** Instances that went missing from live cells at or before `before`. */
+  async silentSince(before: string): Promise<SilentMember[]> {
+    const shards = await Promise.all(
+      Array.from({ length: SHARDS }, (_, shard) =>
+        this.queryAll({
+          IndexName: INDEX.bySilence,
+          KeyConditionExpression: 'silentKey = :key AND silentSince <= :before',
+          ExpressionAttributeValues: { ':key': `SILENT#${shard}`, ':before': before },
+        }),
+      ),
+    );
+    return shards.flat().map((item) => toMember(item, String(item.cellId)));
+  }
+
+  /** Marks an instance missing from its live cell; a no-op if it is already marked. */
+  async markSilent(instanceId: string, since: string): Promise<boolean> {
+    try {
+      await this.doc.send(new UpdateCommand({
+        TableName: this.table,
+        Key: instanceKey(instanceId),
+        UpdateExpression: 'SET silentSince = :since, silentKey = :key',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(silentSince)',
+        ExpressionAttributeValues: { ':since': since, ':key': silenceIndexKey(instanceId) },
+      }));
+      return true;
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+      return translateDynamoError(error);
+    }
+  }
+
+  async clearSilent(instanceId: string): Promise<void> {
+    await this.doc.send(new UpdateCommand({
+      TableName: this.table,
+      Key: instanceKey(instanceId),
+      UpdateExpression: 'REMOVE silentSince, silentKey',
+      ConditionExpression: 'attribute_exists(pk)',
+    })).catch((error: unknown) => {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return;
+      translateDynamoError(error);
+    });
+  }
+
+  /** A single-instance heartbeat; returns the instance's state, or undefined if it is not registered. */
+  async recordInstanceHeartbeat(instanceId: string, at: string): Promise<LifecycleState | undefined> {
+    try {
+      const out = await this.doc.send(new UpdateCommand({
+        TableName: this.table,
+        Key: instanceKey(instanceId),
+        UpdateExpression: 'SET lastHeartbeatAt = :at REMOVE silentSince, silentKey',
+        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(lastHeartbeatAt) OR lastHeartbeatAt < :at)',
+        ExpressionAttributeValues: { ':at': at },
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }));
+      return out.Attributes?.state as LifecycleState;
+    } catch (error) {
+      if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException') return translateDynamoError(error);
+      const old = (error as Error & { Item?: { state?: { S?: string } } }).Item;
+      return old?.state?.S as LifecycleState | undefined;
+    }
+  }
+
+  private async queryAll(input: Record<string, unknown>): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc
+        .send(new QueryCommand({ TableName: this.table, ...input, ExclusiveStartKey: start }))
+        .catch(translateDynamoError);
+      items.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+    } while (start !== undefined);
+    return items;
+  }
+}
+
+function toCell(item: Record<string, unknown>): CellRecord {
+  const attention = item.attention instanceof Set ? [...(item.attention as Set<string>)] : [];
+  const cell: CellRecord = { cellId: String(item.cellId), attention };
+  if (typeof item.lastSeenAt === 'string') cell.lastSeenAt = item.lastSeenAt;
+  if (typeof item.digest === 'string') cell.digest = item.digest;
+  if (typeof item.metricsAt === 'string') cell.metricsAt = item.metricsAt;
+  return cell;
+}
+
+function toMember(item: Record<string, unknown>, cellId: string): SilentMember {
+  const member: SilentMember = {
+    id: String(item.id),
+    state: item.state as LifecycleState,
+    version: Number(item.version),
+    cellId,
+    service: item.service as Service,
+  };
+  if (typeof item.silentSince === 'string') member.silentSince = item.silentSince;
+  if (typeof item.lastHeartbeatAt === 'string') member.lastHeartbeatAt = item.lastHeartbeatAt;
+  return member;
+}

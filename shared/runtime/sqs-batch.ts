@@ -1,0 +1,87 @@
+/**
+ * Processes an SQS batch record by record, with partial batch responses. Nothing is lost:
+ * - done: deleted by Lambda;
+ * - transient failure: reported in batchItemFailures, and hidden for an exponential backoff before the retry;
+ * - permanent failure, or the last attempt: sent to the dead-letter queue with its reason as message attributes,
+ *   then deleted from the source queue (so a poison message does not loop until maxReceiveCount).
+ */
+import { ChangeMessageVisibilityCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { describeError, isPermanent } from '../domain/errors.ts';
+import { logger } from './logger.ts';
+
+export interface BatchOptions {
+  sqs: SQSClient;
+  deadLetterQueueUrl: string;
+  /** The redrive policy's maxReceiveCount: the attempt that may not fail again. */
+  maxAttempts: number;
+  /** Records handled at once; keep 1 where records of a batch must not race. */
+  concurrency?: number;
+}
+
+export type RecordHandler = (record: SQSRecord) => Promise<void>;
+
+export async function processSqsBatch(event: SQSEvent, handle: RecordHandler, opts: BatchOptions): Promise<SQSBatchResponse> {
+  const failures: SQSBatchResponse['batchItemFailures'] = [];
+  const queue = [...event.Records];
+  const worker = async () => {
+    for (let record = queue.shift(); record !== undefined; record = queue.shift()) {
+      if (!(await processRecord(record, handle, opts))) failures.push({ itemIdentifier: record.messageId });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 1) }, worker));
+  return { batchItemFailures: failures };
+}
+
+async function processRecord(record: SQSRecord, handle: RecordHandler, opts: BatchOptions): Promise<boolean> {
+  const attempt = Number(record.attributes.ApproximateReceiveCount ?? '1');
+  try {
+    await handle(record);
+    return true;
+  } catch (error) {
+    const permanent = isPermanent(error);
+    if (permanent || attempt >= opts.maxAttempts) {
+      logger.warn('record sent to the dead-letter queue', { messageId: record.messageId, attempt, reason: describeError(error) });
+      return deadLetter(record, error, attempt, opts);
+    }
+    logger.info('record will be retried', { messageId: record.messageId, attempt, reason: describeError(error) });
+    await backOff(record, attempt, opts);
+    return false;
+  }
+}
+
+async function deadLetter(record: SQSRecord, error: unknown, attempt: number, opts: BatchOptions): Promise<boolean> {
+  try {
+    await opts.sqs.send(new SendMessageCommand({
+      QueueUrl: opts.deadLetterQueueUrl,
+      MessageBody: record.body === '' ? '(empty body)' : record.body,
+      MessageAttributes: {
+        reason: { DataType: 'String', StringValue: describeError(error).slice(0, 1000) },
+        kind: { DataType: 'String', StringValue: isPermanent(error) ? 'permanent' : 'retries-exhausted' },
+        attempts: { DataType: 'Number', StringValue: String(attempt) },
+        sourceQueue: { DataType: 'String', StringValue: record.eventSourceARN },
+      },
+    }));
+    return true;
+  } catch (sendError) {
+    // Leave it on the source queue; its redrive policy still moves it to the DLQ eventually.
+    logger.error('could not dead-letter a record', { messageId: record.messageId, error: describeError(sendError) });
+    return false;
+  }
+}
+
+async function backOff(record: SQSRecord, attempt: number, opts: BatchOptions): Promise<void> {
+  const queueUrl = queueUrlFromArn(record.eventSourceARN, opts);
+  if (queueUrl === undefined) return;
+  const seconds = Math.min(900, 2 ** attempt * 5);
+  await opts.sqs
+    .send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: record.receiptHandle, VisibilityTimeout: seconds }))
+    .catch(() => undefined);
+}
+
+/** The source queue's URL, in the same account and endpoint as the dead-letter queue's. */
+function queueUrlFromArn(arn: string, opts: BatchOptions): string | undefined {
+  const name = arn.split(':').at(-1);
+  if (name === undefined) return undefined;
+  return opts.deadLetterQueueUrl.replace(/[^/]+$/, name);
+}

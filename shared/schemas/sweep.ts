@@ -1,0 +1,18 @@
+/** A sweep job on the sweep queue (written by the sweeper, read by the sweep workers). */
+import { z } from 'zod';
+import { LIFECYCLE_STATES, SERVICES } from '../domain/instance.ts';
+
+const member = z.object({
+  id: z.string(),
+  cellId: z.string(),
+  state: z.enum(LIFECYCLE_STATES),
+  service: z.enum(SERVICES),
+  version: z.number(),
+  silentSince: z.string().optional(),
+  lastHeartbeatAt: z.string().optional(),
+});
+
+export const sweepJobSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('cell'), cellId: z.string().min(1) }),
+  z.object({ kind: z.literal('silent'), members: z.array(member).min(1) }),
+]);

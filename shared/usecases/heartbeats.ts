@@ -1,0 +1,90 @@
+/**
+ * Heartbeat intake. One cell report costs one small conditional write in the steady state; instance items are
+ * touched only when something changed: a member went missing, came back, or needs to leave uncertain.
+ */
+import { createHash } from 'node:crypto';
+import type { LivenessStore } from '../adapters/dynamo/liveness-store.ts';
+import { HEARTBEATING_STATES } from '../domain/lifecycle.ts';
+import { recoversOnHeartbeat } from '../domain/liveness.ts';
+import type { CellReport } from '../schemas/heartbeats.ts';
+import { clearCondition, type ConditionDeps } from './conditions.ts';
+import { changeState } from './ledger.ts';
+
+export interface HeartbeatDeps extends ConditionDeps {
+  liveness: LivenessStore;
+  /** How often a cell's metrics are written to its instances (performance audits read them). */
+  metricsSnapshotSeconds: number;
+}
+
+export interface HeartbeatOutcome {
+  outcome: 'recorded' | 'out-of-order';
+  cellId: string;
+  recovered: string[];
+  wentMissing: string[];
+  unknown: string[];
+}
+
+const HEARTBEAT = { kind: 'system', id: 'heartbeat-intake' } as const;
+
+export function membershipDigest(ids: Iterable<string>): string {
+  return createHash('sha1').update([...ids].sort().join('\n')).digest('base64url');
+}
+
+export async function recordCellReport(deps: HeartbeatDeps, report: CellReport): Promise<HeartbeatOutcome> {
+  const before = await deps.liveness.recordCellReport(report.cellId, report.at);
+  const outcome: HeartbeatOutcome = { outcome: 'recorded', cellId: report.cellId, recovered: [], wentMissing: [], unknown: [] };
+  if (before === undefined) return { ...outcome, outcome: 'out-of-order' };
+  const reported = new Set(report.instances.map((i) => i.id));
+  const digest = membershipDigest(reported);
+  const toRecover = new Set(before.attention.filter((id) => reported.has(id)));
+  if (digest !== before.digest) {
+    // Membership changed since the last report: find who went missing and who came back.
+    const members = await deps.liveness.members(report.cellId);
+    const known = new Set(members.map((m) => m.id));
+    outcome.unknown = [...reported].filter((id) => !known.has(id));
+    for (const member of members) {
+      if (reported.has(member.id) && member.silentSince !== undefined) toRecover.add(member.id);
+      if (!reported.has(member.id) && member.silentSince === undefined && HEARTBEATING_STATES.has(member.state)) {
+        if (await deps.liveness.markSilent(member.id, before.lastSeenAt ?? report.at)) outcome.wentMissing.push(member.id);
+      }
+    }
+  }
+  for (const id of toRecover) {
+    if (await recoverInstance(deps, id, `${report.cellId}@${report.at}`)) outcome.recovered.push(id);
+  }
+  await deps.liveness.updateCell(report.cellId, {
+    digest,
+    removeAttention: [...toRecover],
+    ...(await snapshotMetrics(deps, report, before.metricsAt)),
+  });
+  return outcome;
+}
+
+/** A single-instance heartbeat (EventBridge), for fleets without cell agents. */
+export async function recordInstanceHeartbeat(deps: HeartbeatDeps, instanceId: string, at: string): Promise<HeartbeatOutcome> {
+  const state = await deps.liveness.recordInstanceHeartbeat(instanceId, at);
+  const outcome: HeartbeatOutcome = { outcome: 'recorded', cellId: '', recovered: [], wentMissing: [], unknown: [] };
+  if (state === undefined) return { ...outcome, unknown: [instanceId] };
+  if (recoversOnHeartbeat({ state }) && (await recoverInstance(deps, instanceId, `${instanceId}@${at}`))) outcome.recovered.push(instanceId);
+  return outcome;
+}
+
+/** uncertain/unavailable -> available, and the silence marker and the sweeper's `down` are cleared. */
+async function recoverInstance(deps: HeartbeatDeps, instanceId: string, heartbeatId: string): Promise<boolean> {
+  const result = await changeState(deps, instanceId, { kind: 'heartbeat', id: heartbeatId }, (instance) =>
+    recoversOnHeartbeat(instance) ? { to: 'available', reason: 'heartbeats resumed', actor: HEARTBEAT } : undefined,
+  );
+  await deps.liveness.clearSilent(instanceId);
+  if (result.outcome === 'unchanged') return false;
+  await clearCondition(deps, result.instance, 'down', 'heartbeat-intake', 'sweeper');
+  return result.outcome === 'applied';
+}
+
+async function snapshotMetrics(deps: HeartbeatDeps, report: CellReport, lastAt: string | undefined): Promise<{ metricsAt?: string }> {
+  const due = lastAt === undefined || Date.parse(report.at) - Date.parse(lastAt) >= deps.metricsSnapshotSeconds * 1000;
+  if (!due) return {};
+  for (const { id, metrics } of report.instances) {
+    if (metrics !== undefined) await deps.liveness.recordMetrics(id, { at: report.at, ...metrics });
+  }
+  return { metricsAt: report.at };
+}

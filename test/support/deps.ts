@@ -1,0 +1,47 @@
+/**
+ * Use-case dependencies on a test stack: the real DynamoDB adapters on DynamoDB Local, an injected clock, and
+ * a publisher that keeps what was published (the EventBridge adapter has its own tests against the local bus).
+ */
+import { ConditionStore } from '../../shared/adapters/dynamo/condition-store.ts';
+import { LivenessStore } from '../../shared/adapters/dynamo/liveness-store.ts';
+import type { EventPublisher } from '../../shared/adapters/events/event-bus.ts';
+import type { DomainEvent } from '../../shared/domain/events.ts';
+import { DEFAULT_THRESHOLDS, type ThresholdsByService } from '../../shared/domain/liveness.ts';
+import type { HeartbeatDeps } from '../../shared/usecases/heartbeats.ts';
+import type { SweepDeps } from '../../shared/usecases/sweeper.ts';
+import type { TestStack } from './stack.ts';
+
+export class RecordingPublisher implements EventPublisher {
+  readonly events: DomainEvent[] = [];
+  async publish(events: DomainEvent[]): Promise<void> {
+    this.events.push(...events);
+  }
+  ofType(type: string): DomainEvent[] {
+    return this.events.filter((e) => e.type === type);
+  }
+}
+
+export class SettableClock {
+  constructor(private now: Date) {}
+  readonly read = () => new Date(this.now);
+  set(iso: string): void {
+    this.now = new Date(iso);
+  }
+  advance(seconds: number): void {
+    this.now = new Date(this.now.getTime() + seconds * 1000);
+  }
+}
+
+export function detectionTestDeps(stack: TestStack, clock: SettableClock, thresholds?: ThresholdsByService) {
+  const events = new RecordingPublisher();
+  const deps: HeartbeatDeps & SweepDeps = {
+    store: stack.store,
+    liveness: new LivenessStore(stack.doc, stack.tableName),
+    conditions: new ConditionStore(stack.doc, stack.tableName),
+    events,
+    clock: clock.read,
+    thresholds: thresholds ?? { postgres: DEFAULT_THRESHOLDS, redis: DEFAULT_THRESHOLDS, kafka: DEFAULT_THRESHOLDS },
+    metricsSnapshotSeconds: 3600,
+  };
+  return { deps, events };
+}
