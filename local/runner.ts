@@ -34,6 +34,8 @@ export interface LocalStack {
   config: ServerlessConfig;
   resources: ResourceMap;
   bus: LocalBus;
+  /** An SQS client on the local emulator, for sending to and reading from the stack's queues. */
+  sqs: SQSClient;
   lambdaUrl: string;
   functionName(key: string): string;
   invoke(key: string, event: unknown): Promise<unknown>;
@@ -159,6 +161,7 @@ export async function startLocalStack(opts: RunnerOptions): Promise<LocalStack> 
     config,
     resources,
     bus,
+    sqs,
     lambdaUrl: lambda.url,
     functionName,
     invoke,

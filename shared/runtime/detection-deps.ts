@@ -13,7 +13,7 @@ let thresholds: ThresholdsByService | undefined;
 
 export function detectionDeps(): RuntimeDeps & HeartbeatDeps & SweepDeps {
   thresholds ??= thresholdsFromEnv();
-  return { ...runtimeDeps(), thresholds, metricsSnapshotSeconds: numberEnv('METRICS_SNAPSHOT_SECONDS', 21_600) };
+  return { ...runtimeDeps(), thresholds, metricsSnapshotSeconds: numberEnv('METRICS_SNAPSHOT_SECONDS', 86_400) };
 }
 
 /** How an SQS consumer dead-letters: its DLQ (named by an environment variable) and the redrive's receive count. */

@@ -30,7 +30,16 @@ export function membershipDigest(ids: Iterable<string>): string {
   return createHash('sha1').update([...ids].sort().join('\n')).digest('base64url');
 }
 
-export async function recordCellReport(deps: HeartbeatDeps, report: CellReport): Promise<HeartbeatOutcome> {
+/**
+ * An agent whose clock runs ahead must not make its cell look alive in the future (later, honest reports would
+ * then be dropped as out of order): a report is never taken as later than its receipt.
+ */
+function notAfterNow(at: string, now: Date): string {
+  return Date.parse(at) > now.getTime() ? now.toISOString() : new Date(Date.parse(at)).toISOString();
+}
+
+export async function recordCellReport(deps: HeartbeatDeps, received: CellReport): Promise<HeartbeatOutcome> {
+  const report = { ...received, at: notAfterNow(received.at, deps.clock()) };
   const before = await deps.liveness.recordCellReport(report.cellId, report.at);
   const outcome: HeartbeatOutcome = { outcome: 'recorded', cellId: report.cellId, recovered: [], wentMissing: [], unknown: [] };
   if (before === undefined) return { ...outcome, outcome: 'out-of-order' };
@@ -52,16 +61,17 @@ export async function recordCellReport(deps: HeartbeatDeps, report: CellReport):
   for (const id of toRecover) {
     if (await recoverInstance(deps, id, `${report.cellId}@${report.at}`)) outcome.recovered.push(id);
   }
-  await deps.liveness.updateCell(report.cellId, {
-    digest,
-    removeAttention: [...toRecover],
-    ...(await snapshotMetrics(deps, report, before.metricsAt)),
-  });
+  // Steady state (same members, nobody to recover, no snapshot due) writes nothing more.
+  const snapshot = await snapshotMetrics(deps, report, before.metricsAt);
+  if (digest !== before.digest || toRecover.size > 0 || snapshot.metricsAt !== undefined) {
+    await deps.liveness.updateCell(report.cellId, { digest, removeAttention: [...toRecover], ...snapshot });
+  }
   return outcome;
 }
 
 /** A single-instance heartbeat (EventBridge), for fleets without cell agents. */
-export async function recordInstanceHeartbeat(deps: HeartbeatDeps, instanceId: string, at: string): Promise<HeartbeatOutcome> {
+export async function recordInstanceHeartbeat(deps: HeartbeatDeps, instanceId: string, sentAt: string): Promise<HeartbeatOutcome> {
+  const at = notAfterNow(sentAt, deps.clock());
   const state = await deps.liveness.recordInstanceHeartbeat(instanceId, at);
   const outcome: HeartbeatOutcome = { outcome: 'recorded', cellId: '', recovered: [], wentMissing: [], unknown: [] };
   if (state === undefined) return { ...outcome, unknown: [instanceId] };

@@ -12,6 +12,8 @@ import { main } from '../../cli/main.ts';
 
 export interface StackUnderTest {
   stack: LocalStack;
+  /** What the runner reported: handler errors of asynchronous deliveries (pollers, rules, schedules). */
+  runnerLog: string[];
   stage: string;
   /** Runs the warden CLI against this stack; returns the exit code and what it printed. */
   warden(...argv: string[]): Promise<{ code: number; out: string }>;
@@ -19,7 +21,9 @@ export interface StackUnderTest {
 
 export async function startStackUnderTest(options: Partial<RunnerOptions> = {}): Promise<StackUnderTest> {
   const stage = `s${randomUUID().slice(0, 8)}`;
+  const runnerLog: string[] = [];
   const stack = await startLocalStack({
+    log: (line) => runnerLog.push(line),
     stage,
     dynamodbEndpoint: inject('dynamodbEndpoint'),
     sqsEndpoint: inject('sqsEndpoint'),
@@ -37,6 +41,7 @@ export async function startStackUnderTest(options: Partial<RunnerOptions> = {}):
   process.env.WARDEN_STACK_FILE = file;
   return {
     stack,
+    runnerLog,
     stage,
     async warden(...argv) {
       const lines: string[] = [];

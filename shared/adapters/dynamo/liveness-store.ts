@@ -113,8 +113,9 @@ export class LivenessStore {
     await this.doc.send(new UpdateCommand({
       TableName: this.table,
       Key: instanceKey(instanceId),
-      UpdateExpression: 'SET metrics = :metrics',
+      UpdateExpression: 'SET #metrics = :metrics',
       ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#metrics': 'metrics' },
       ExpressionAttributeValues: { ':metrics': metrics },
     })).catch((error: unknown) => {
       if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return;

@@ -122,7 +122,7 @@ describe('an instance missing from a live cell', () => {
     }, { step: 'initialize', name: 'count-requests' });
     await recordCellReport(ctx.deps, report('cell-6', ids));
     stack.doc.middlewareStack.remove('count-requests');
-    expect(sent).toEqual(['UpdateItemCommand', 'UpdateItemCommand']);
+    expect(sent).toEqual(['UpdateItemCommand']);
   });
 });
 
@@ -146,6 +146,15 @@ describe('the sweeper and heartbeats racing', () => {
     await recordCellReport(ctx.deps, report('cell-8', ids));
     const late = { ...report('cell-8', ids), at: T0 };
     expect((await recordCellReport(ctx.deps, late)).outcome).toBe('out-of-order');
+  });
+});
+
+describe('a cell agent whose clock runs ahead', () => {
+  it('does not make its cell look alive in the future', async () => {
+    const ids = await availableInstances('cell-10', 1);
+    await recordCellReport(ctx.deps, { ...report('cell-10', ids), at: '2026-11-22T11:00:00.000Z' });
+    clock.advance(90);
+    expect(await sweep()).toBe(1);
   });
 });
 

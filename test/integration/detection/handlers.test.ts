@@ -1,0 +1,111 @@
+/**
+ * The detection functions as Lambda runs them, wired from serverless.yml on the emulators: real SQS events and
+ * scheduled events from ../shared/aws-events, a poison heartbeat dead-lettered with its reason, and silence
+ * noticed end to end (heartbeat queue -> heartbeat function; schedule -> sweeper -> sweep queue -> sweep worker).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStackUnderTest, type StackUnderTest } from '../../support/local-stack.ts';
+
+const AWS_EVENTS = '../shared/aws-events';
+const load = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+let sut: StackUnderTest;
+
+beforeAll(async () => {
+  sut = await startStackUnderTest({
+    scheduleSpeedup: 60, // the every-minute sweeper runs every second
+    environment: { POWERTOOLS_LOG_LEVEL: 'ERROR', HEARTBEAT_INTERVAL_SECONDS: '1', UNCERTAIN_AFTER_SECONDS: '2', UNAVAILABLE_AFTER_SECONDS: '4' },
+  });
+  for (const file of ['events/fleet-instance-created.json', 'events/fleet-instance-ready.json']) {
+    const event = load(file);
+    await sut.stack.invoke('provisioning', event);
+  }
+});
+
+afterAll(async () => {
+  await sut.stack.stop();
+});
+
+async function dlqMessages(logicalId: string) {
+  const out = await sut.stack.sqs.send(new ReceiveMessageCommand({
+    QueueUrl: String(sut.stack.resources[logicalId]?.ref),
+    MaxNumberOfMessages: 10,
+    MessageAttributeNames: ['All'],
+    WaitTimeSeconds: 1,
+  }));
+  return out.Messages ?? [];
+}
+
+describe('the heartbeat function', () => {
+  it('records the batched cell reports of a real-shaped SQS event', async () => {
+    const out = (await sut.stack.invoke('heartbeat', load('events/heartbeat-sqs-batch.json'))) as {
+      batchItemFailures: unknown[];
+      reports: { cellId: string; outcome: string; unknown: string[] }[];
+    };
+    expect(out.batchItemFailures).toEqual([]);
+    expect(out.reports.map((r) => [r.cellId, r.outcome]).sort()).toEqual([['us-east-1a-cell-3', 'recorded'], ['us-east-1b-cell-1', 'recorded']]);
+  });
+
+  it('dead-letters every record of the published SQS samples with the reason, and retries none of them', async () => {
+    const files = readdirSync(AWS_EVENTS).filter((f) => f.startsWith('sqs-event-'));
+    expect(files.length).toBeGreaterThanOrEqual(9);
+    let records = 0;
+    for (const file of files) {
+      const event = load(`${AWS_EVENTS}/${file}`) as { Records: unknown[] };
+      records += event.Records.length;
+      const out = (await sut.stack.invoke('heartbeat', event)) as { batchItemFailures: unknown[] };
+      expect(out.batchItemFailures, file).toEqual([]);
+    }
+    const reasons: string[] = [];
+    for (let got = await dlqMessages('HeartbeatDeadLetterQueue'); got.length > 0; got = await dlqMessages('HeartbeatDeadLetterQueue')) {
+      reasons.push(...got.map((m) => String(m.MessageAttributes?.reason?.StringValue)));
+    }
+    expect(reasons).toHaveLength(records);
+    for (const reason of reasons) expect(reason).toMatch(/^ValidationError: invalid (heartbeat message|cell heartbeat)/);
+  });
+
+  it('refuses a single heartbeat event of the wrong shape with a named error', async () => {
+    await expect(sut.stack.invoke('heartbeat', load(`${AWS_EVENTS}/eventbridge-custom-event-minimal-powertools.json`))).rejects.toThrow(
+      /ValidationError|invalid instance heartbeat event/,
+    );
+  });
+});
+
+describe('the sweeper function', () => {
+  const scheduled = readdirSync(AWS_EVENTS).filter((f) => f.startsWith('eventbridge-schedule'));
+
+  it.each(scheduled)('handles or rejects %s by name', async (file) => {
+    const event = load(`${AWS_EVENTS}/${file}`);
+    const camelCase = file.includes('camelcase');
+    if (camelCase) {
+      await expect(sut.stack.invoke('sweeper', event)).rejects.toThrow(/invalid scheduled event: detail-type/);
+    } else {
+      expect(await sut.stack.invoke('sweeper', event)).toMatchObject({ cells: expect.any(Number), jobs: expect.any(Number) });
+    }
+  });
+});
+
+describe('silence, end to end', () => {
+  it('moves an instance whose cell stops reporting to uncertain, then unavailable, and raises down', async () => {
+    const raised: Record<string, unknown>[] = [];
+    sut.stack.bus.onEvent((event) => {
+      if (event['detail-type'] === 'ConditionRaised') raised.push(event.detail as Record<string, unknown>);
+    });
+    await sut.stack.sqs.send(new SendMessageCommand({
+      QueueUrl: String(sut.stack.resources.HeartbeatQueue?.ref),
+      MessageBody: JSON.stringify({ type: 'cell-heartbeat', cellId: 'us-east-1a-cell-3', at: new Date().toISOString(), instances: [{ id: 'pg-orders-1' }] }),
+    }));
+    const deadline = Date.now() + 20_000;
+    let path: string[] = [];
+    while (Date.now() < deadline) {
+      const shown = JSON.parse((await sut.warden('show', 'pg-orders-1', '--json')).out) as { history: { to: string }[] };
+      path = shown.history.map((e) => e.to).reverse();
+      if (path.includes('unavailable')) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    // Remediation may already be acting on `down`; what detection owes is this path and the condition.
+    expect(path.slice(0, 4), sut.runnerLog.join('\n')).toEqual(['installing', 'available', 'uncertain', 'unavailable']);
+    expect(raised).toContainEqual(expect.objectContaining({ instanceId: 'pg-orders-1', condition: 'down', source: 'sweeper' }));
+  });
+});
