@@ -1,11 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
+// Functions log structured JSON; in tests only errors are worth reading.
+const env = { POWERTOOLS_LOG_LEVEL: 'ERROR' };
+
 export default defineConfig({
   test: {
     projects: [
       {
         test: {
           name: 'unit',
+          env,
           include: ['test/unit/**/*.test.ts'],
         },
       },
@@ -19,6 +23,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          env,
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/support/emulators.ts'],
           testTimeout: 60_000,
