@@ -96,7 +96,9 @@ export async function startLocalStack(opts: RunnerOptions): Promise<LocalStack> 
       pattern: (spec.pattern ?? {}) as Record<string, unknown>,
       deliver: async (event: BusEvent) => {
         let lastError: unknown;
-        for (let attempt = 1; attempt <= 3; attempt++) {
+        // Lambda retries an asynchronous invocation twice, after about one and two minutes; locally, seconds.
+        for (const delayMs of [0, 1_000, 2_000]) {
+          if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
           try {
             await invoke(key, event);
             return;

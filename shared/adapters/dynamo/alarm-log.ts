@@ -1,0 +1,131 @@
+/**
+ * What alarm intake records besides conditions and transitions:
+ *
+ *   INST#<id> / ALARMOBS#<alarmArn>              the last state this alarm reported for this instance, and when:
+ *                                                evidence (INSUFFICIENT_DATA is evidence of silence), and the guard
+ *                                                that stops a late delivery of an older state undoing a newer one
+ *   UNMATCHED#<yyyy-mm-dd> / <at>#<alarmArn>#<state>   an alarm that named no registered instance, dated by the
+ *                                                state change (so a redelivery finds the same key)
+ *
+ * Both expire (attribute `expiresAt`): they are evidence for a while, not history.
+ */
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AlarmState, AlarmStateChange } from '../../domain/alarms/index.ts';
+import { translateDynamoError } from './errors.ts';
+
+const OBSERVATION_TTL_SECONDS = 90 * 24 * 3600;
+const UNMATCHED_TTL_SECONDS = 30 * 24 * 3600;
+
+export type ObserveOutcome = 'recorded' | 'duplicate' | 'late';
+
+export interface AlarmObservation {
+  instanceId: string;
+  alarmArn: string;
+  alarmName: string;
+  state: AlarmState;
+  at: string;
+  reason: string;
+  occurrenceId: string;
+  suppressedBy?: string;
+  recordedAt: string;
+}
+
+export interface UnmatchedAlarm {
+  alarmArn: string;
+  alarmName: string;
+  state: AlarmState;
+  at: string;
+  occurrenceId: string;
+  /** The ids the alarm named (by tag, name or dimension) that are not registered; empty when it named none. */
+  candidates: string[];
+  condition: string;
+  recordedAt: string;
+}
+
+export const observationKey = (instanceId: string, alarmArn: string) => ({ pk: `INST#${instanceId}`, sk: `ALARMOBS#${alarmArn}` });
+export const unmatchedKey = (at: string, alarmArn: string, state: string) => ({
+  pk: `UNMATCHED#${at.slice(0, 10)}`,
+  sk: `${at}#${alarmArn}#${state}`,
+});
+
+const expiry = (now: Date, seconds: number) => Math.floor(now.getTime() / 1000) + seconds;
+
+export class AlarmLog {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  /**
+   * Records the alarm's state for one instance unless a newer state of the same alarm is already recorded:
+   * `late` then, and the caller must change nothing. `duplicate` is the same occurrence again.
+   */
+  async observe(instanceId: string, change: AlarmStateChange, now: Date, suppressedBy?: string): Promise<ObserveOutcome> {
+    const { alarmArn, alarmName, state, at, reason, occurrenceId } = change;
+    const item = { ...observationKey(instanceId, alarmArn), entity: 'alarm-observation', instanceId, alarmArn, alarmName, state, at, reason, occurrenceId };
+    try {
+      await this.doc.send(new PutCommand({
+        TableName: this.table,
+        Item: { ...item, ...(suppressedBy === undefined ? {} : { suppressedBy }), recordedAt: now.toISOString(), expiresAt: expiry(now, OBSERVATION_TTL_SECONDS) },
+        ConditionExpression: 'attribute_not_exists(#at) OR #at < :at',
+        ExpressionAttributeNames: { '#at': 'at' },
+        ExpressionAttributeValues: { ':at': at },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }));
+      return 'recorded';
+    } catch (error) {
+      if (!isConditionFailure(error)) return translateDynamoError(error);
+      const old = (error as Error & { Item?: Record<string, { S?: string }> }).Item;
+      return old?.occurrenceId?.S === occurrenceId ? 'duplicate' : 'late';
+    }
+  }
+
+  /** The last state of every alarm that reported on this instance. */
+  async observations(instanceId: string): Promise<AlarmObservation[]> {
+    const items = await this.query(`INST#${instanceId}`, 'ALARMOBS#');
+    return items.map(({ pk: _pk, sk: _sk, entity: _entity, expiresAt: _expires, ...rest }) => rest as unknown as AlarmObservation);
+  }
+
+  /** Records an alarm for no known instance, once per occurrence; `duplicate` when it was already recorded. */
+  async recordUnmatched(alarm: UnmatchedAlarm, now: Date): Promise<'recorded' | 'duplicate'> {
+    try {
+      await this.doc.send(new PutCommand({
+        TableName: this.table,
+        Item: { ...unmatchedKey(alarm.at, alarm.alarmArn, alarm.state), entity: 'unmatched-alarm', ...alarm, expiresAt: expiry(now, UNMATCHED_TTL_SECONDS) },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }));
+      return 'recorded';
+    } catch (error) {
+      if (isConditionFailure(error)) return 'duplicate';
+      return translateDynamoError(error);
+    }
+  }
+
+  /** Unmatched alarms whose state changed on `date` (yyyy-mm-dd), oldest first. */
+  async unmatchedOn(date: string): Promise<UnmatchedAlarm[]> {
+    const items = await this.query(`UNMATCHED#${date}`);
+    return items.map(({ pk: _pk, sk: _sk, entity: _entity, expiresAt: _expires, ...alarm }) => alarm as unknown as UnmatchedAlarm);
+  }
+
+  private async query(pk: string, skPrefix?: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc
+        .send(new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk' + (skPrefix === undefined ? '' : ' AND begins_with(sk, :prefix)'),
+          ExpressionAttributeValues: { ':pk': pk, ...(skPrefix === undefined ? {} : { ':prefix': skPrefix }) },
+          ExclusiveStartKey: start,
+        }))
+        .catch(translateDynamoError);
+      items.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+    } while (start !== undefined);
+    return items;
+  }
+}
+
+function isConditionFailure(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
