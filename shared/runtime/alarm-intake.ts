@@ -1,10 +1,13 @@
 /** Alarm intake's configuration and adapters, wired once per container. */
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { cloudWatchAlarmTags } from '../adapters/cloudwatch/alarm-tags.ts';
 import { AlarmLog } from '../adapters/dynamo/alarm-log.ts';
 import { DEFAULT_ALARM_MAPPING, loadAlarmMappingConfig, type AlarmMappingConfig } from '../domain/alarms/index.ts';
 import { describeError } from '../domain/errors.ts';
 import type { AlarmIntakeDeps } from '../usecases/alarm-intake.ts';
 import { documentClient } from './clients.ts';
-import { ConfigurationError, requireEnv } from './config.ts';
+import { booleanEnv, ConfigurationError, requireEnv } from './config.ts';
+import { logger } from './logger.ts';
 import { runtimeDeps } from './deps.ts';
 import { parseJson } from './parse.ts';
 
@@ -25,6 +28,11 @@ export function alarmMappingFromEnv(env: NodeJS.ProcessEnv = process.env): Alarm
 let deps: AlarmIntakeDeps | undefined;
 
 export function alarmIntakeDeps(mapping: AlarmMappingConfig): AlarmIntakeDeps {
-  deps ??= { ...runtimeDeps(), alarmLog: new AlarmLog(documentClient(), requireEnv('TABLE_NAME')), mapping };
+  if (deps !== undefined) return deps;
+  const base = runtimeDeps();
+  deps = { ...base, alarmLog: new AlarmLog(documentClient(), requireEnv('TABLE_NAME')), mapping };
+  if (booleanEnv('ALARM_TAG_LOOKUP', false)) {
+    deps.alarmTags = cloudWatchAlarmTags(new CloudWatchClient({}), base.clock, (message, details) => logger.warn(message, details));
+  }
   return deps;
 }

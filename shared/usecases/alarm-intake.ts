@@ -3,6 +3,7 @@
  * condition (shared/domain/alarms), then recorded. Everything is keyed by the state change's `occurrenceId`, so
  * a redelivery, or the same change arriving through EventBridge and SNS, changes nothing twice.
  */
+import type { AlarmTagSource } from '../adapters/cloudwatch/alarm-tags.ts';
 import type { AlarmLog } from '../adapters/dynamo/alarm-log.ts';
 import { mapAlarm, type AlarmAction, type AlarmMappingConfig, type AlarmState, type AlarmStateChange } from '../domain/alarms/index.ts';
 import type { Instance } from '../domain/instance.ts';
@@ -12,6 +13,8 @@ import type { ConditionDeps } from './conditions.ts';
 export interface AlarmIntakeDeps extends ConditionDeps {
   alarmLog: AlarmLog;
   mapping: AlarmMappingConfig;
+  /** The alarm's own tags, when tag lookup is on (deployed); absent locally, where CloudWatch is not emulated. */
+  alarmTags?: AlarmTagSource;
 }
 
 export interface AlarmIntakeResult {
@@ -40,7 +43,8 @@ export async function recordAlarmChanges(deps: AlarmIntakeDeps, changes: readonl
 }
 
 export async function recordAlarmChange(deps: AlarmIntakeDeps, change: AlarmStateChange): Promise<AlarmIntakeResult> {
-  const mapping = mapAlarm(change, deps.mapping);
+  const tags = deps.alarmTags === undefined ? undefined : await deps.alarmTags(change.alarmArn);
+  const mapping = mapAlarm(change, deps.mapping, tags);
   const instances = await registeredOf(deps, mapping.candidateInstanceIds);
   const result: AlarmIntakeResult = {
     alarmName: change.alarmName,
