@@ -16,6 +16,8 @@ import type { FleetCounts } from '../shared/adapters/dynamo/instance-queries.ts'
 import { startEmulators } from './emulators.ts';
 import { FleetDriver } from './fleet-driver.ts';
 import { countsLine, observeDomainEvents } from './live-view.ts';
+import { scheduleAuditDemo } from './audit-demo.ts';
+import { observeRemediation, remediationSummary, startLocalControlPlane } from './remediation-demo.ts';
 import { startLocalStack } from './runner.ts';
 
 const { values } = parseArgs({
@@ -46,6 +48,9 @@ const started = Date.now();
 const say = (line: string) => console.log(line);
 say(`fleetwarden: starting DynamoDB Local and the SQS emulator ...`);
 const emulators = await startEmulators();
+const fleet = generateFleet({ now: () => new Date(), seed: Number(values.seed), clusters: Math.round((instances * 3) / 5) });
+// Remediation acts through the signed HTTP provider, against a control plane serving this simulated fleet.
+const controlPlane = await startLocalControlPlane(fleet);
 const stack = await startLocalStack({
   stage: 'local',
   dynamodbEndpoint: emulators.dynamodbEndpoint,
@@ -53,7 +58,7 @@ const stack = await startLocalStack({
   log: (line) => say(`  ! ${line}`),
   scheduleSpeedup: SCHEDULE_SPEEDUP,
   // Function logs are structured JSON; INFO from 1,000 instances drowns the live view, so locally it is opt-in.
-  environment: { POWERTOOLS_LOG_LEVEL: String(values['log-level']).toUpperCase() },
+  environment: { POWERTOOLS_LOG_LEVEL: String(values['log-level']).toUpperCase(), ...controlPlane.environment },
 });
 mkdirSync(dirname(LOCAL_STACK_FILE), { recursive: true });
 writeFileSync(LOCAL_STACK_FILE, JSON.stringify({
@@ -68,7 +73,6 @@ writeFileSync(LOCAL_STACK_FILE, JSON.stringify({
 }, null, 2));
 say(`fleetwarden: functions ${Object.keys(stack.config.functions).join(', ')} are wired; the warden CLI finds this stack (try \`npx warden status\`)`);
 
-const fleet = generateFleet({ now: () => new Date(), seed: Number(values.seed), clusters: Math.round((instances * 3) / 5) });
 const driver = new FleetDriver({
   fleet,
   events: new EventBridgeClient({}),
@@ -81,6 +85,8 @@ const driver = new FleetDriver({
 say(`fleetwarden: registering ${fleet.instances().length} simulated instances through the ledger ...`);
 await driver.announce();
 const observed = observeDomainEvents(stack.bus, say);
+const remediation = observeRemediation(stack.bus, say);
+const audits = scheduleAuditDemo(stack, say, 10);
 const heartbeatSeconds = Number(process.env.HEARTBEAT_INTERVAL_SECONDS ?? 30);
 const loops = [
   every(heartbeatSeconds, () => driver.beat()),
@@ -92,7 +98,7 @@ say(`fleetwarden: cells heartbeat every ${heartbeatSeconds}s; a fault is injecte
 const status = async () => ((await stack.invoke('operator', { command: 'status', actor: 'npm-start' })) as { result: FleetCounts }).result;
 const elapsed = () => Math.round((Date.now() - started) / 1000);
 const view = setInterval(() => {
-  void status().then((counts) => say(countsLine(elapsed(), counts, observed.counts)));
+  void status().then((counts) => say(countsLine(elapsed(), counts, { ...observed.counts, ...remediation.counts })));
 }, process.stdout.isTTY ? 2_000 : 5_000);
 
 let stopping = false;
@@ -101,8 +107,12 @@ async function stop(code: number): Promise<never> {
   stopping = true;
   clearInterval(view);
   for (const loop of loops) clearInterval(loop);
+  audits.stop();
   const counts = await status().catch(() => undefined);
+  const audit = await audits.summary().catch(() => undefined);
+  const remediated = await remediationSummary(stack, remediation).catch(() => undefined);
   await stack.stop();
+  await controlPlane.close();
   await emulators.stop();
   rmSync(LOCAL_STACK_FILE, { force: true });
   if (counts !== undefined && duration !== undefined) {
@@ -113,6 +123,8 @@ async function stop(code: number): Promise<never> {
         byState: counts.byState,
         faultsInjected: driver.faults,
         detection: observed.counts,
+        ...audit,
+        ...(remediated === undefined ? {} : { remediation: remediated }),
       },
     }));
   }

@@ -1,5 +1,12 @@
 /** Every warden command. Adding one means adding it here. */
-import { listCli, showCli, statusCli, transitionCli } from './ledger.ts';
+import { advisoryCli } from './advisories.ts';
+import { auditCli } from './audits.ts';
+import { listCli, statusCli, transitionCli } from './ledger.ts';
+import { replayCli } from './replay.ts';
+import { remediateCli, showWithTasksCli, taskCli, tasksCli } from './remediation.ts';
+import { freezeCli, freezesCli, incidentCli, incidentsCli, unfreezeCli } from './safety.ts';
 import type { CliCommand } from './types.ts';
 
-export const CLI_COMMANDS: CliCommand[] = [statusCli, listCli, showCli, transitionCli];
+export const CLI_COMMANDS: CliCommand[] = [statusCli, listCli, showWithTasksCli, transitionCli, replayCli, auditCli, advisoryCli,
+  tasksCli, taskCli, remediateCli, freezeCli, unfreezeCli, freezesCli, incidentsCli, incidentCli,
+];

@@ -51,3 +51,72 @@ export function conditionCleared(instance: Placed, condition: string, record: Co
     detail: { instanceId: instance.id, service: instance.service, region: instance.region, zone: instance.zone, condition, raisedAt: record.raisedAt, source: record.source, clearedAt, clearedBy: by },
   };
 }
+
+/** What an audit run's `AuditCompleted` event tells consumers (docs/EVENTS.md, docs/AUDITS.md). */
+export interface AuditRunFacts {
+  runId: string;
+  startedAt: string;
+  finishedAt: string;
+  instancesAudited: number;
+  instancesPassing: number;
+  passRatePct: number;
+  findings: number;
+  urgentInstances: number;
+  conditionsRaised: number;
+  bySeverity: Record<string, number>;
+}
+
+/** An audit run finished: every segment of the fleet was audited and the run's summary is stored. */
+export function auditCompleted(run: AuditRunFacts): DomainEvent {
+  return { type: 'AuditCompleted', dedupeKey: `audit#${run.runId}`, detail: { ...run } };
+}
+
+/** Which remediation task an event is about, and where its instance is. */
+export interface RemediationFacts {
+  taskId: string;
+  instanceId: string;
+  service: string;
+  region: string;
+  zone: string;
+  condition: string;
+  playbook: string;
+  at: string;
+}
+
+/** One step of a playbook as it came out (the playbooks' `StepSummary`). */
+export interface TriedStep {
+  step: string;
+  attempts: number;
+  outcome: string;
+  lastReason?: string;
+}
+
+/** A remediation task performed its first action on the fleet. */
+export function remediationStarted(facts: RemediationFacts & { step: string; attempt: number; idempotencyKey: string }): DomainEvent {
+  return { type: 'RemediationStarted', dedupeKey: `${facts.taskId}#started`, detail: { ...facts } };
+}
+
+/** A remediation task's step was verified (a probe after acting met every requirement): the condition is fixed. */
+export function remediationSucceeded(facts: RemediationFacts & { step: string; result: string; tried: readonly TriedStep[]; durationMs: number }): DomainEvent {
+  return { type: 'RemediationSucceeded', dedupeKey: `${facts.taskId}#succeeded`, detail: { ...facts } };
+}
+
+/** A remediation task stopped without fixing the condition: escalated (playbook exhausted) or failed (could not run). */
+export function remediationFailed(
+  facts: RemediationFacts & { status: 'escalated' | 'failed'; reason: string; tried: readonly TriedStep[]; durationMs: number; incidentId?: string },
+): DomainEvent {
+  return { type: 'RemediationFailed', dedupeKey: `${facts.taskId}#failed`, detail: { ...facts } };
+}
+
+/**
+ * Automation stopped and a human must act: one per instance (a task escalated), per incident (a mass event) or
+ * per circuit-breaker opening. `summary` is the pager's one line; `dedupeKey` is its deduplication key.
+ */
+export type EscalationFacts =
+  | (RemediationFacts & { kind: 'instance'; severity: 'critical' | 'warning'; summary: string; reason: string; tried: readonly TriedStep[] })
+  | { kind: 'incident'; severity: 'critical'; summary: string; incidentId: string; scope: Record<string, string>; failed: number; population: number; windowStart: string; at: string }
+  | { kind: 'breaker'; severity: 'critical'; summary: string; playbook: string; at: string };
+
+export function escalationRaised(facts: EscalationFacts, dedupeKey: string): DomainEvent {
+  return { type: 'EscalationRaised', dedupeKey, detail: { ...facts } };
+}

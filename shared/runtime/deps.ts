@@ -4,6 +4,9 @@ import { InstanceQueries } from '../adapters/dynamo/instance-queries.ts';
 import { InstanceStore } from '../adapters/dynamo/instance-store.ts';
 import { LivenessStore } from '../adapters/dynamo/liveness-store.ts';
 import { OperatorLog } from '../adapters/dynamo/operator-log.ts';
+import { FreezeStore } from '../adapters/dynamo/freeze-store.ts';
+import { IncidentStore } from '../adapters/dynamo/incident-store.ts';
+import { TaskStore } from '../adapters/dynamo/task-store.ts';
 import { EventBridgePublisher } from '../adapters/events/event-bus.ts';
 import type { ConditionDeps } from '../usecases/conditions.ts';
 import { documentClient, eventBridgeClient } from './clients.ts';
@@ -13,6 +16,10 @@ import { requireEnv } from './config.ts';
 export interface RuntimeDeps extends ConditionDeps {
   queries: InstanceQueries;
   operatorLog: OperatorLog;
+  /** Remediation tasks, freezes and incidents (warden tasks, freeze, incidents). */
+  tasks: TaskStore;
+  freezes: FreezeStore;
+  incidents: IncidentStore;
 }
 
 let deps: RuntimeDeps | undefined;
@@ -26,6 +33,9 @@ export function runtimeDeps(): RuntimeDeps {
     liveness: new LivenessStore(doc, table),
     queries: new InstanceQueries(doc, table),
     operatorLog: new OperatorLog(doc, table),
+    tasks: new TaskStore(doc, table),
+    freezes: new FreezeStore(doc, table),
+    incidents: new IncidentStore(doc, table),
     conditions: new ConditionStore(doc, table),
     events: new EventBridgePublisher(eventBridgeClient(), requireEnv('FLEET_BUS_NAME')),
     clock: systemClock,

@@ -16,6 +16,8 @@ export interface FleetShape {
 }
 
 const PREFIX: Readonly<Record<Service, string>> = { postgres: 'pg', redis: 'rd', kafka: 'kf' };
+/** Plans from the audit's default catalog, so that a simulated instance is judged against a real promise. */
+const PLAN: Readonly<Record<Service, string>> = { postgres: 'postgres-standard', redis: 'redis-standard', kafka: 'kafka-dev' };
 const DAY_MS = 86_400_000;
 
 /**
@@ -35,7 +37,7 @@ export function generateFleet(shape: FleetShape): SimulatedFleet {
       const zone = zones[(index + offset) % zones.length] ?? 'us-east-1a';
       const id = role === 'standalone' ? cluster : `${cluster}-${offset + 1}`;
       const clusterRole = role === 'standalone' ? { kind: role } : { kind: role, cluster };
-      specs.push({ id, service, zone, role: clusterRole, ...traits(prng, shape, zone) });
+      specs.push({ id, service, zone, plan: PLAN[service], role: clusterRole, ...traits(prng, shape, zone) });
     });
   }
   return new SimulatedFleet({ now: shape.now, seed, instances: specs });

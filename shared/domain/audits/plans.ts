@@ -19,6 +19,8 @@ export const DEFAULT_PLANS: PlanCatalog = {
   'redis-ha': { service: 'redis', replicasRequired: 1, publicAccessAllowed: false },
   // Three brokers: the one modelled as `primary` plus two more.
   'kafka-standard': { service: 'kafka', replicasRequired: 2, publicAccessAllowed: false },
+  // One broker, for development topics: no replication promised.
+  'kafka-dev': { service: 'kafka', replicasRequired: 0, publicAccessAllowed: false },
 };
 
 export type PlanLookup = { plan: Plan } | { problem: string };

@@ -1,0 +1,167 @@
+/**
+ * Audit runs and their shard results. A shard's result is recorded once: one transaction puts the shard's
+ * marker (only if absent) and adds one to the run's count of completed shards, so however many times SQS
+ * delivers a segment, it counts once. The run is completed once, by a conditional update.
+ */
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AuditRun, RunTotals, ShardResult } from '../../domain/audit-runs/run.ts';
+import type { RunSummary } from '../../report/types.ts';
+import { DependencyUnavailableError } from '../../domain/errors.ts';
+import { AuditRunNotFoundError } from '../../domain/audit-runs/errors.ts';
+import { cancellationReasons, translateDynamoError } from './errors.ts';
+import { runKey, RUNS_PK, shardKey } from './audit-keys.ts';
+import { isConditionFailure, queryAll } from './query.ts';
+
+const CONFLICT_ATTEMPTS = 6;
+const RETENTION_SECONDS = 400 * 24 * 3600;
+const KEYS = ['pk', 'sk', 'entity', 'expiresAt'];
+
+export class AuditRunStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  /** Records a new run; 'exists' when this run id was already recorded (a redelivered start). */
+  async create(run: AuditRun): Promise<'created' | 'exists'> {
+    const item = { ...runKey(run.runId), entity: 'auditRun', ...run, expiresAt: expiry(run.startedAt) };
+    try {
+      await this.doc.send(new PutCommand({ TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+      return 'created';
+    } catch (error) {
+      if (isConditionFailure(error)) return 'exists';
+      return translateDynamoError(error);
+    }
+  }
+
+  async get(runId: string): Promise<AuditRun | undefined> {
+    const out = await this.doc
+      .send(new GetCommand({ TableName: this.table, Key: runKey(runId), ConsistentRead: true }))
+      .catch(translateDynamoError);
+    return out.Item === undefined ? undefined : toRun(out.Item);
+  }
+
+  /** The newest run, in any status. */
+  async latest(): Promise<AuditRun | undefined> {
+    const out = await this.doc
+      .send(new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :run)',
+        ExpressionAttributeValues: { ':pk': RUNS_PK, ':run': 'RUN#' },
+        ScanIndexForward: false,
+        Limit: 1,
+      }))
+      .catch(translateDynamoError);
+    const item = out.Items?.[0];
+    return item === undefined ? undefined : toRun(item);
+  }
+
+  /** The newest completed run that started before `runId`: what "changes since last run" compares with. */
+  async previousCompleted(runId: string): Promise<AuditRun | undefined> {
+    const items = await queryAll(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :before',
+      FilterExpression: '#status = :completed',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':pk': RUNS_PK, ':from': 'RUN#', ':before': runKey(runId).sk, ':completed': 'completed' },
+      ScanIndexForward: false,
+    }, (found) => found.some((item) => item.sk !== runKey(runId).sk));
+    const item = items.find((i) => i.sk !== runKey(runId).sk);
+    return item === undefined ? undefined : toRun(item);
+  }
+
+  async shardDone(runId: string, segment: number): Promise<boolean> {
+    const out = await this.doc
+      .send(new GetCommand({ TableName: this.table, Key: shardKey(runId, segment), ConsistentRead: true, ProjectionExpression: 'pk' }))
+      .catch(translateDynamoError);
+    return out.Item !== undefined;
+  }
+
+  /**
+   * Records a shard's result and counts it, atomically; 'duplicate' when the segment was already recorded.
+   * Shards finishing together contend for the run item; a conflict is retried here, then is transient.
+   */
+  async recordShard(result: ShardResult, startedAt: string): Promise<'recorded' | 'duplicate'> {
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.tryRecordShard(result, startedAt);
+      if (outcome !== 'conflict') return outcome;
+      if (attempt >= CONFLICT_ATTEMPTS) throw new DependencyUnavailableError('DynamoDB (audit run record)');
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 50 * attempt));
+    }
+  }
+
+  private async tryRecordShard(result: ShardResult, startedAt: string): Promise<'recorded' | 'duplicate' | 'conflict'> {
+    try {
+      await this.doc.send(new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.table,
+              Item: { ...shardKey(result.runId, result.segment), entity: 'auditShard', ...result, expiresAt: expiry(startedAt) },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Update: {
+              TableName: this.table,
+              Key: runKey(result.runId),
+              UpdateExpression: 'ADD completedShards :one',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':one': 1 },
+            },
+          },
+        ],
+      }));
+      return 'recorded';
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      if (reasons === undefined) return translateDynamoError(error);
+      if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'duplicate';
+      if (reasons[1]?.Code === 'ConditionalCheckFailed') throw new AuditRunNotFoundError(result.runId);
+      return 'conflict';
+    }
+  }
+
+  async shards(runId: string): Promise<ShardResult[]> {
+    const items = await queryAll(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :shard)',
+      ExpressionAttributeValues: { ':pk': shardKey(runId, 0).pk, ':shard': 'SHARD#' },
+      ConsistentRead: true,
+    });
+    return items.map((item) => strip(item) as unknown as ShardResult);
+  }
+
+  /** Completes a running run with its summary; 'already' when another delivery completed it first. */
+  async complete(runId: string, done: { summary: RunSummary; totals: RunTotals; finishedAt: string }): Promise<'completed' | 'already'> {
+    try {
+      await this.doc.send(new UpdateCommand({
+        TableName: this.table,
+        Key: runKey(runId),
+        UpdateExpression: 'SET #status = :completed, summary = :summary, totals = :totals, finishedAt = :at',
+        ConditionExpression: '#status = :running',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':completed': 'completed', ':running': 'running', ':summary': done.summary, ':totals': done.totals, ':at': done.finishedAt },
+      }));
+      return 'completed';
+    } catch (error) {
+      if (isConditionFailure(error)) return 'already';
+      return translateDynamoError(error);
+    }
+  }
+}
+
+function expiry(startedAt: string): number {
+  return Math.floor(Date.parse(startedAt) / 1000) + RETENTION_SECONDS;
+}
+
+function strip(item: Record<string, unknown>): Record<string, unknown> {
+  const copy = { ...item };
+  for (const key of KEYS) delete copy[key];
+  return copy;
+}
+
+function toRun(item: Record<string, unknown>): AuditRun {
+  return strip(item) as unknown as AuditRun;
+}

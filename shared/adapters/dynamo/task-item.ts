@@ -1,0 +1,47 @@
+/** A remediation task as stored: the domain task plus what the adapters keep beside it. */
+import type { Instance } from '../../domain/instance.ts';
+import type { AgendaEntry } from '../../domain/remediation/agenda.ts';
+import type { RemediationTask } from '../../domain/playbooks/task.ts';
+import { TERMINAL_STATUSES } from '../../domain/playbooks/task.ts';
+import { agendaKey, taskKey, ttlAfter } from './remediation-keys.ts';
+
+export type Placement = Pick<Instance, 'service' | 'zone' | 'region'>;
+
+export interface StoredTask {
+  task: RemediationTask;
+  /** Where the instance is, so that budgets, events and listings need not read it. */
+  placement: Placement;
+  /** Present while the task holds a blast-radius budget slot (one instance under remediation). */
+  budget?: { service: string; zone: string };
+  /** `obsolete`: the condition cleared before anything was done, so the task ended without acting. */
+  resolution?: 'obsolete';
+}
+
+/** Ended tasks are kept 90 days, then DynamoDB's TTL removes them. */
+const ENDED_TASK_RETENTION_SECONDS = 90 * 24 * 3600;
+
+export function toTaskItem(stored: StoredTask): Record<string, unknown> {
+  const ended = TERMINAL_STATUSES.has(stored.task.status);
+  return {
+    ...taskKey(stored.task.id),
+    entity: 'task',
+    ...stored,
+    ...(ended ? { expiresAt: ttlAfter(stored.task.updatedAt, ENDED_TASK_RETENTION_SECONDS) } : {}),
+  };
+}
+
+export function fromTaskItem(item: Record<string, unknown>): StoredTask {
+  const stored: StoredTask = { task: item.task as RemediationTask, placement: item.placement as Placement };
+  if (item.budget !== undefined) stored.budget = item.budget as StoredTask['budget'] & object;
+  if (item.resolution === 'obsolete') stored.resolution = 'obsolete';
+  return stored;
+}
+
+export function toAgendaItem(entry: AgendaEntry): Record<string, unknown> {
+  return { ...agendaKey(entry.taskId), entity: 'agenda', ...entry };
+}
+
+export function fromAgendaItem(item: Record<string, unknown>): AgendaEntry {
+  const { pk: _pk, sk: _sk, entity: _entity, ...entry } = item;
+  return entry as unknown as AgendaEntry;
+}

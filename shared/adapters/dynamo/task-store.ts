@@ -1,0 +1,159 @@
+/**
+ * Remediation tasks. Every save is one transaction: the task (conditional on the version read), its agenda
+ * entry, and, when the task starts or stops holding a blast-radius budget slot, the in-flight counters of its
+ * fleet, service and zone (each conditional on staying within its limit). A burst can therefore never put more
+ * instances under remediation than the budget allows, and a slot is released exactly once.
+ */
+import { BatchGetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AgendaEntry } from '../../domain/remediation/agenda.ts';
+import type { ScopeLimits } from '../../domain/remediation/fleet-size.ts';
+import type { ScopeCounts } from '../../domain/safety/budget.ts';
+import { LeaseLostError, TaskChangedError } from '../../domain/remediation/errors.ts';
+import { translateDynamoError } from './errors.ts';
+import { agendaKey, inFlightKey, instanceTaskKey, leaseKey, taskLogKey, type BudgetScope } from './remediation-keys.ts';
+import { toAgendaItem, toTaskItem, type StoredTask } from './task-item.ts';
+import { isConditionFailure, queryAll } from './query.ts';
+import { failedAt, transact, type TransactItem } from './transact.ts';
+import { TaskReads } from './task-reads.ts';
+
+export interface SaveRequest {
+  /** The task as read; the write is conditional on its version. */
+  previous: StoredTask;
+  next: StoredTask;
+  /** The task's agenda entry from now on; undefined once it has ended. */
+  agenda: AgendaEntry | undefined;
+  /** Required when `next` starts holding a budget slot: the counters may not pass these. */
+  limits?: ScopeLimits;
+  /** The run's lease: the write happens only while this run still holds it. */
+  lease?: { instanceId: string; token: string };
+}
+
+export type SaveOutcome = 'saved' | 'budget-exhausted';
+
+export class TaskStore extends TaskReads {
+  constructor(doc: DynamoDBDocumentClient, table: string) {
+    super(doc, table);
+  }
+
+  /**
+   * Stores a newly planned task with its agenda entry and its index entries. The task id is deterministic
+   * (instance, condition, cause), so a redelivered cause finds it there: `duplicate`, and nothing is written.
+   */
+  async create(stored: StoredTask, agenda: AgendaEntry): Promise<'created' | 'duplicate'> {
+    const { task } = stored;
+    const pointer = { taskId: task.id, condition: task.condition, playbook: task.playbook };
+    const codes = await transact(this.doc, [
+      { Put: { TableName: this.table, Item: toTaskItem(stored), ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: this.table, Item: toAgendaItem(agenda) } },
+      { Put: { TableName: this.table, Item: { ...instanceTaskKey(task.instanceId, task.createdAt, task.id), entity: 'instance-task', ...pointer } } },
+      { Put: { TableName: this.table, Item: { ...taskLogKey(task.createdAt, task.id), entity: 'task-log', ...pointer } } },
+    ]);
+    if (codes === undefined) return 'created';
+    if (failedAt(codes, 0)) return 'duplicate';
+    throw new Error(`creating task ${task.id} was cancelled: ${codes.join(',')}`);
+  }
+
+  async save(request: SaveRequest): Promise<SaveOutcome> {
+    const { previous, next, agenda, lease } = request;
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.table,
+          Item: toTaskItem(next),
+          ConditionExpression: '#task.#version = :expected',
+          ExpressionAttributeNames: { '#task': 'task', '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': previous.task.version },
+        },
+      },
+      agenda === undefined
+        ? { Delete: { TableName: this.table, Key: agendaKey(next.task.id) } }
+        : { Put: { TableName: this.table, Item: toAgendaItem(agenda) } },
+    ];
+    const leaseIndex = lease === undefined ? -1 : items.length;
+    if (lease !== undefined) {
+      items.push({
+        ConditionCheck: {
+          TableName: this.table,
+          Key: leaseKey(lease.instanceId),
+          ConditionExpression: 'runToken = :token',
+          ExpressionAttributeValues: { ':token': lease.token },
+        },
+      });
+    }
+    const counterStart = items.length;
+    items.push(...this.budgetMoves(previous, next, request.limits));
+    const codes = await transact(this.doc, items);
+    if (codes === undefined) return 'saved';
+    if (failedAt(codes, 0)) throw new TaskChangedError(next.task.id, previous.task.version);
+    if (leaseIndex >= 0 && failedAt(codes, leaseIndex)) throw new LeaseLostError(lease?.instanceId ?? '', next.task.id);
+    if (codes.slice(counterStart).includes('ConditionalCheckFailed')) return 'budget-exhausted';
+    throw new Error(`saving task ${next.task.id} was cancelled: ${codes.join(',')}`);
+  }
+
+  /** The tick sent these tasks to a worker at `at`; entries that have gone meanwhile are skipped. */
+  async markSent(taskIds: readonly string[], at: string): Promise<void> {
+    for (const taskId of taskIds) {
+      await this.doc
+        .send(new UpdateCommand({
+          TableName: this.table,
+          Key: agendaKey(taskId),
+          UpdateExpression: 'SET sentAt = :at',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':at': at },
+        }))
+        .catch((error: unknown) => (isConditionFailure(error) ? undefined : translateDynamoError(error)));
+    }
+  }
+
+  /** Instances under remediation now, in the scopes of one placement (missing counters are 0): one read. */
+  async inFlight(service: string, zone: string): Promise<{ fleet: number; service: number; zone: number }> {
+    const keys = [inFlightKey('fleet', 'fleet'), inFlightKey('service', service), inFlightKey('zone', zone)];
+    const out = await this.doc
+      .send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ConsistentRead: true } } }))
+      .catch(translateDynamoError);
+    const items = out.Responses?.[this.table] ?? [];
+    const count = (key: { sk: string }) => Number(items.find((item) => item.sk === key.sk)?.n ?? 0);
+    const [fleet, s, z] = keys.map(count);
+    return { fleet: fleet ?? 0, service: s ?? 0, zone: z ?? 0 };
+  }
+
+  /** Every in-flight counter: instances under remediation per fleet, service and zone (one query). */
+  async allInFlight(): Promise<ScopeCounts> {
+    const items = await queryAll(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': inFlightKey('fleet', 'fleet').pk },
+      ConsistentRead: true,
+    });
+    const counts = { fleet: 0, service: {} as Record<string, number>, zone: {} as Record<string, number> };
+    for (const item of items) {
+      const [scope, name = ''] = String(item.sk).split(/#(.*)/s);
+      const n = Number(item.n ?? 0);
+      if (scope === 'fleet') counts.fleet = n;
+      else if (scope === 'service') counts.service[name] = n;
+      else if (scope === 'zone') counts.zone[name] = n;
+    }
+    return counts;
+  }
+
+  private budgetMoves(previous: StoredTask, next: StoredTask, limits: ScopeLimits | undefined): TransactItem[] {
+    const slot = next.budget ?? previous.budget;
+    if (slot === undefined || (previous.budget !== undefined) === (next.budget !== undefined)) return [];
+    const acquire = next.budget !== undefined;
+    if (acquire && limits === undefined) throw new Error(`task ${next.task.id} acquires a budget slot without limits`);
+    const scopes: [BudgetScope, string, number][] = [
+      ['fleet', 'fleet', limits?.fleet ?? 0],
+      ['service', slot.service, limits?.service ?? 0],
+      ['zone', slot.zone, limits?.zone ?? 0],
+    ];
+    return scopes.map(([scope, name, limit]) => ({
+      Update: {
+        TableName: this.table,
+        Key: inFlightKey(scope, name),
+        UpdateExpression: 'ADD n :by',
+        ...(acquire ? { ConditionExpression: 'attribute_not_exists(n) OR n < :limit' } : {}),
+        ExpressionAttributeValues: { ':by': acquire ? 1 : -1, ...(acquire ? { ':limit': limit } : {}) },
+      },
+    }));
+  }
+}

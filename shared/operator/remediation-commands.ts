@@ -1,0 +1,54 @@
+/** Commands over remediation: recent tasks, one task, raising a condition by hand, and tasks beside `show`. */
+import { z } from 'zod';
+import { TASK_STATUSES } from '../domain/playbooks/task.ts';
+import { instanceIdSchema } from '../schemas/instance.ts';
+import { getTask, listTasks, remediateByHand, taskView } from '../usecases/remediation/operator.ts';
+import { command, type OperatorCommand } from './command.ts';
+
+const conditionSchema = z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'must be a condition name such as down or disk-full');
+
+export const tasksCommand = command({
+  name: 'tasks',
+  description: 'Recent remediation tasks (and every task not ended yet), newest change first',
+  mutating: false,
+  input: z
+    .object({
+      state: z.enum(TASK_STATUSES).optional(),
+      instanceId: instanceIdSchema.optional(),
+      limit: z.number().int().min(1).max(10_000).default(50),
+    })
+    .strict(),
+  run: async (input, { deps }) => listTasks(deps, input),
+});
+
+export const taskCommand = command({
+  name: 'task',
+  description: 'One remediation task with every attempt: step, outcome, reason, duration',
+  mutating: false,
+  input: z.object({ taskId: z.string().min(1) }).strict(),
+  run: async ({ taskId }, { deps }) => {
+    const stored = await getTask(deps, taskId);
+    return { ...taskView(stored), task: stored.task };
+  },
+});
+
+export const remediateCommand = command({
+  name: 'remediate',
+  description: 'Raises a condition on an instance by hand; the planner plans it like any other',
+  mutating: true,
+  input: z.object({ instanceId: instanceIdSchema, condition: conditionSchema }).strict(),
+  run: async ({ instanceId, condition }, { deps, actor, reason }) => remediateByHand(deps, instanceId, condition, actor, reason ?? ''),
+});
+
+/** `show` with the instance's remediation tasks beside its history. */
+export function withTasks(show: OperatorCommand): OperatorCommand {
+  return {
+    ...show,
+    description: `${show.description}, and its remediation tasks`,
+    run: async (input, ctx) => {
+      const shown = (await show.run(input, ctx)) as Record<string, unknown>;
+      const instanceId = String((input as { instanceId: unknown }).instanceId);
+      return { ...shown, tasks: await listTasks(ctx.deps, { instanceId, limit: 20 }) };
+    },
+  };
+}

@@ -1,0 +1,49 @@
+/** Dependencies of the remediation planner and worker, wired once per container from the environment. */
+import { ClusterQueries } from '../adapters/dynamo/cluster-queries.ts';
+import { LeaseStore } from '../adapters/dynamo/lease-store.ts';
+import { OutcomeStore } from '../adapters/dynamo/outcome-store.ts';
+import { SignalStore } from '../adapters/dynamo/signal-store.ts';
+import { QueueSender } from '../adapters/sqs/queue-sender.ts';
+import type { PlannerDeps, TaskQueue, WorkerDeps } from '../usecases/remediation/deps.ts';
+import { EndedTasks } from '../usecases/remediation/ended-tasks.ts';
+import { FleetSizes } from '../usecases/remediation/fleet-sizes.ts';
+import { documentClient, sqsClient } from './clients.ts';
+import { requireEnv } from './config.ts';
+import { runtimeDeps } from './deps.ts';
+import { fleetProviderFromEnv } from './fleet-provider.ts';
+import { playbooksFromEnv, remediationSettings } from './remediation-config.ts';
+
+let planner: PlannerDeps | undefined;
+let worker: WorkerDeps | undefined;
+
+/** The remediation queue: one message per task, `{ "taskId": ... }`, optionally delayed. */
+export function taskQueue(sender: QueueSender): TaskQueue {
+  return {
+    send: (messages) =>
+      sender.send(messages.map((m) => ({ body: { taskId: m.taskId }, ...(m.delaySeconds ? { delaySeconds: m.delaySeconds } : {}) }))),
+  };
+}
+
+export function plannerDeps(): PlannerDeps {
+  if (planner !== undefined) return planner;
+  const base = runtimeDeps();
+  const doc = documentClient();
+  const table = requireEnv('TABLE_NAME');
+  planner = {
+    ...base,
+    leases: new LeaseStore(doc, table),
+    outcomes: new OutcomeStore(doc, table),
+    signals: new SignalStore(doc, table),
+    clusters: new ClusterQueries(doc, table),
+    queue: taskQueue(new QueueSender(sqsClient(), requireEnv('REMEDIATION_QUEUE_URL'))),
+    playbooks: playbooksFromEnv(),
+    settings: remediationSettings(),
+    sizes: new FleetSizes(base.queries, base.clock),
+  };
+  return planner;
+}
+
+export function workerDeps(): WorkerDeps {
+  worker ??= { ...plannerDeps(), provider: fleetProviderFromEnv(), ended: new EndedTasks() };
+  return worker;
+}

@@ -1,0 +1,74 @@
+/**
+ * How a task ends. Side effects (clearing the condition, events, pages) come before the final save: if the run
+ * dies in between, the redelivery does them again (same dedupeKeys), so they happen at least once, never not at all.
+ */
+import { remediationFailed, remediationSucceeded, escalationRaised } from '../../domain/events.ts';
+import type { ActDecision, EscalateDecision, SucceedDecision } from '../../domain/playbooks/decision.ts';
+import { recordOutcome } from '../../domain/playbooks/record-outcome.ts';
+import { describeTried, summarizeAttempts } from '../../domain/playbooks/summary.ts';
+import { incidentCovering } from '../../domain/safety/incident.ts';
+import { clearCondition } from '../conditions.ts';
+import type { Next, TaskRun } from './run.ts';
+
+const ENDED: Next = { kind: 'ended' };
+
+function durationMs(run: TaskRun, now: Date): number {
+  return Math.max(0, now.getTime() - Date.parse(run.task.createdAt));
+}
+
+export async function succeed(run: TaskRun, d: SucceedDecision, now: Date): Promise<Next> {
+  const { deps, task } = run;
+  const placed = { id: task.instanceId, ...run.stored.placement };
+  await clearCondition(deps, placed, task.condition, `remediation:${task.id}`);
+  const tried = summarizeAttempts(task);
+  await deps.events.publish([remediationSucceeded({ ...run.facts(now), step: d.step, result: d.reason, tried, durationMs: durationMs(run, now) })]);
+  await run.save(recordOutcome(task, d, now), undefined);
+  return ENDED;
+}
+
+/** The playbook is exhausted or stopped: one page per instance, unless a mass-event incident already paged for it. */
+export async function escalate(run: TaskRun, d: EscalateDecision, now: Date): Promise<Next> {
+  const { deps, task } = run;
+  const covering = incidentCovering(await deps.incidents.list(), run.stored.placement);
+  const reason = covering === undefined ? d.reason : `${d.reason} (folded into the page of incident ${covering.id})`;
+  const facts = run.facts(now);
+  const events = [
+    remediationFailed({ ...facts, status: 'escalated', reason, tried: d.tried, durationMs: durationMs(run, now), ...(covering ? { incidentId: covering.id } : {}) }),
+  ];
+  if (covering === undefined) {
+    const summary = `${task.condition} on ${task.instanceId} needs a human: ${d.reason}`;
+    events.push(escalationRaised({ ...facts, kind: 'instance', severity: d.severity, summary, reason: d.reason, tried: d.tried }, `escalation#${task.id}`));
+  }
+  await deps.events.publish(events);
+  await run.save(recordOutcome(task, { ...d, reason }, now), undefined);
+  return ENDED;
+}
+
+/** The task cannot run (its playbook is gone, the instance is unknown, a permanent failure): fail it and page. */
+export async function abandon(run: TaskRun, why: string, now: Date): Promise<Next> {
+  const { deps, task } = run;
+  const tried = summarizeAttempts(task);
+  const reason = `remediation could not continue: ${why}. Tried: ${describeTried(tried)}`;
+  const facts = run.facts(now);
+  await deps.events.publish([
+    remediationFailed({ ...facts, status: 'failed', reason, tried, durationMs: durationMs(run, now) }),
+    escalationRaised({ ...facts, kind: 'instance', severity: 'critical', summary: `${task.condition} on ${task.instanceId}: ${reason}`, reason, tried }, `escalation#${task.id}`),
+  ]);
+  await run.save(recordOutcome(task, { kind: 'abandoned', reason }, now), undefined);
+  return ENDED;
+}
+
+/** The condition cleared by itself before the next action (heartbeats resumed, an engineer fixed it): stop quietly. */
+export async function obsolete(run: TaskRun, now: Date): Promise<Next> {
+  const { task } = run;
+  const tried = describeTried(summarizeAttempts(task));
+  const reason = `obsolete: ${task.condition} on ${task.instanceId} cleared before the next action. Tried: ${tried}`;
+  await run.save(recordOutcome(task, { kind: 'abandoned', reason }, now), undefined, { resolution: 'obsolete' });
+  return ENDED;
+}
+
+/** Dry run: the action is recorded as "would do" and nothing is performed. */
+export async function dryRun(run: TaskRun, d: ActDecision, reason: string, now: Date): Promise<Next> {
+  await run.save(recordOutcome(run.task, { kind: 'dry-run', reason, act: d }, now), undefined);
+  return ENDED;
+}

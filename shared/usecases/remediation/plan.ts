@@ -1,0 +1,41 @@
+/**
+ * Planning: a raised condition becomes one remediation task, stored with its agenda entry and sent to the
+ * workers. The task id comes from the instance, the condition and the cause (the condition's dedupeKey), so a
+ * redelivered event, a duplicated alarm or an overlapping sweep finds the task already there and sends nothing.
+ */
+import type { StoredTask } from '../../adapters/dynamo/task-item.ts';
+import { planRemediation } from '../../domain/playbooks/plan.ts';
+import { recordOutcome } from '../../domain/playbooks/record-outcome.ts';
+import { after, type AgendaEntry } from '../../domain/remediation/agenda.ts';
+import type { ConditionRaisedDetail } from '../../schemas/remediation.ts';
+import type { PlannerDeps } from './deps.ts';
+
+export type PlanOutcome =
+  | { outcome: 'planned' | 'duplicate'; taskId: string; summary: string; notBefore?: string }
+  | { outcome: 'no-playbook' | 'out-of-service' | 'not-raised'; reason: string };
+
+export async function planFromCondition(deps: PlannerDeps, raised: ConditionRaisedDetail): Promise<PlanOutcome> {
+  const now = deps.clock();
+  const instance = await deps.store.get(raised.instanceId);
+  const record = instance.conditions?.[raised.condition];
+  if (record?.raisedAt !== raised.raisedAt) {
+    return { outcome: 'not-raised', reason: `${raised.condition} raised at ${raised.raisedAt} is no longer raised on ${instance.id}` };
+  }
+  const cause = { kind: 'condition', id: raised.dedupeKey };
+  const plan = planRemediation({ condition: raised.condition, instance, cause }, now, deps.playbooks);
+  if (plan.kind !== 'plan') return { outcome: plan.kind, reason: plan.reason };
+  const notBefore = record.notBefore !== undefined && Date.parse(record.notBefore) > now.getTime() ? record.notBefore : undefined;
+  const task = notBefore === undefined
+    ? plan.task
+    : recordOutcome(plan.task, { kind: 'waiting', reason: `not before ${notBefore} (${raised.source})` }, now);
+  const entry: AgendaEntry = {
+    taskId: task.id,
+    instanceId: instance.id,
+    reason: notBefore === undefined ? 'queued' : 'not-before',
+    dueAt: notBefore ?? after(now, deps.settings.timings.resendAfterSeconds),
+  };
+  const stored: StoredTask = { task, placement: { service: instance.service, zone: instance.zone, region: instance.region } };
+  const created = await deps.tasks.create(stored, entry);
+  if (created === 'created' && notBefore === undefined) await deps.queue.send([{ taskId: task.id }]);
+  return { outcome: created === 'created' ? 'planned' : 'duplicate', taskId: task.id, summary: plan.summary, ...(notBefore ? { notBefore } : {}) };
+}

@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { planFromCondition } from '../../../shared/usecases/remediation/plan.ts';
+import { recordFailure } from '../../../shared/usecases/remediation/mass-events.ts';
+import { freeze, listTasks, settleIncident, unfreeze } from '../../../shared/usecases/remediation/operator.ts';
+import { runPlannerTick } from '../../../shared/usecases/remediation/tick.ts';
+import { runRemediation } from '../../../shared/usecases/remediation/worker.ts';
+import { engineer } from '../../support/factories.ts';
+import { availableInstances, harness, raise, T0, type Harness } from './harness.ts';
+
+async function planned(h: Harness, instanceId: string, condition: string): Promise<string> {
+  const plan = await planFromCondition(h.deps, await raise(h, instanceId, condition));
+  if (!('taskId' in plan)) throw new Error(`test setup: ${plan.reason}`);
+  return plan.taskId;
+}
+
+let runs = 0;
+const run = (h: Harness, taskId: string) =>
+  runRemediation(h.deps, taskId, { token: `run-${(runs += 1)}`, leaseMs: 60_000, stopStartingAt: Date.now() + 30_000, finalDelivery: false });
+const task = async (h: Harness, taskId: string) => (await h.deps.tasks.find(taskId))?.task;
+const pages = (h: Harness, kind: string) => h.events.ofType('EscalationRaised').filter((e) => e.detail.kind === kind);
+
+describe('a freeze (break glass)', () => {
+  it('holds remediation in its scope, plans it all the same, and lets it run once lifted', async () => {
+    const h = await harness();
+    await availableInstances(h, [{ id: 'pg-frozen-1', service: 'postgres', zone: 'us-east-1a', cellId: 'cell-1' }]);
+    const frozen = await freeze(h.operator, { scope: 'zone:us-east-1a', expires: '2h' }, engineer, 'AZ maintenance by the provider');
+    h.fleet.crash('pg-frozen-1');
+    const taskId = await planned(h, 'pg-frozen-1', 'down');
+
+    expect(await run(h, taskId)).toMatchObject({ outcome: 'parked', status: 'held' });
+    expect((await task(h, taskId))?.blocked?.reason).toContain(`held by freeze ${frozen.id} on zone us-east-1a`);
+    expect(h.fleet.actionsPerformed()).toBe(0);
+    expect((await listTasks(h.operator, { state: 'held', limit: 10 })).map((t) => t.id)).toEqual([taskId]);
+    expect((await runPlannerTick(h.deps)).sent).toBe(0);
+
+    await unfreeze(h.operator, frozen.id, engineer, 'maintenance over');
+    expect((await runPlannerTick(h.deps)).sent).toBe(1);
+    expect(await run(h, taskId)).toMatchObject({ outcome: 'ended', status: 'succeeded' });
+    expect(h.fleet.actionsPerformed({ kind: 'restart', instanceId: 'pg-frozen-1' })).toBe(1);
+  });
+
+  it('stops holding when it expires', async () => {
+    const h = await harness();
+    await availableInstances(h, [{ id: 'rd-frozen-1', service: 'redis', zone: 'us-east-1b', cellId: 'cell-2' }]);
+    await freeze(h.operator, { scope: 'instance:rd-frozen-1', expires: '30m' }, engineer, 'customer migration');
+    h.fleet.crash('rd-frozen-1');
+    const taskId = await planned(h, 'rd-frozen-1', 'down');
+    expect(await run(h, taskId)).toMatchObject({ status: 'held' });
+    h.clock.advance(29 * 60);
+    expect(await run(h, taskId)).toMatchObject({ status: 'held' });
+    h.clock.advance(2 * 60);
+    expect((await runPlannerTick(h.deps)).sent).toBe(1);
+    expect(await run(h, taskId)).toMatchObject({ status: 'succeeded' });
+  });
+});
+
+describe('dry run', () => {
+  it('records what it would do and acts on nothing, globally', async () => {
+    const h = await harness({ safety: { dryRun: { global: true } } });
+    await availableInstances(h, [{ id: 'pg-dry-1', service: 'postgres', zone: 'us-east-1a', cellId: 'cell-1' }]);
+    h.fleet.crash('pg-dry-1');
+    const taskId = await planned(h, 'pg-dry-1', 'down');
+    expect(await run(h, taskId)).toMatchObject({ outcome: 'ended', status: 'dry-run' });
+    const dry = await task(h, taskId);
+    expect(dry?.result).toBe('dry run: dry-run mode is on for the whole fleet; would restart pg-dry-1');
+    expect(dry?.attempts).toEqual([expect.objectContaining({ step: 'restart', outcome: 'dry-run', action: expect.objectContaining({ kind: 'restart' }) })]);
+    expect(h.fleet.actionsPerformed()).toBe(0);
+    const instance = await h.stack.store.get('pg-dry-1');
+    expect(instance.state).toBe('available');
+    expect(instance.conditions?.down).toBeDefined();
+    expect(h.events.ofType('RemediationStarted')).toHaveLength(0);
+    expect(await h.deps.tasks.inFlight('postgres', 'us-east-1a')).toEqual({ fleet: 0, service: 0, zone: 0 });
+  });
+
+  it('applies to the named playbooks only', async () => {
+    const h = await harness({ safety: { dryRun: { playbooks: ['down'] } } });
+    await availableInstances(h, [{ id: 'pg-dry-2', service: 'postgres', zone: 'us-east-1a', cellId: 'cell-1' }]);
+    h.fleet.crash('pg-dry-2');
+    const down = await planned(h, 'pg-dry-2', 'down');
+    expect(await run(h, down)).toMatchObject({ status: 'dry-run' });
+    h.fleet.heal('pg-dry-2');
+    h.fleet.fillDisk('pg-dry-2');
+    const disk = await planned(h, 'pg-dry-2', 'disk-full');
+    expect(await run(h, disk)).toMatchObject({ status: 'succeeded' });
+    expect(h.fleet.actionLog().map((a) => a.kind)).toEqual(['grow-storage']);
+  });
+});
+
+describe('the circuit breaker', () => {
+  it('holds a playbook that keeps failing and pages once, however many tasks it holds', async () => {
+    const h = await harness();
+    const failures = Array.from({ length: 5 }, (_, i) => ({ at: new Date(Date.parse('2026-11-22T09:30:00.000Z') + i * 1000).toISOString(), ok: false, ref: `old-${i}` }));
+    await h.deps.outcomes.record('down', failures);
+    await availableInstances(h, ['pg-br-1', 'pg-br-2'].map((id) => ({ id, service: 'postgres' as const, zone: 'us-east-1a', cellId: 'cell-1' })));
+    for (const id of ['pg-br-1', 'pg-br-2']) {
+      h.fleet.crash(id);
+      expect(await run(h, await planned(h, id, 'down'))).toMatchObject({ status: 'held' });
+    }
+    expect(h.fleet.actionsPerformed()).toBe(0);
+    expect(pages(h, 'breaker')).toEqual([expect.objectContaining({ detail: expect.objectContaining({ playbook: 'down', summary: expect.stringContaining('5 of 5 attempts failed') }) })]);
+  });
+});
+
+describe('a mass event', () => {
+  async function zoneOutage(h: Harness): Promise<string[]> {
+    const zones = [...Array(10).fill('us-east-1a'), ...Array(20).fill('us-east-1b'), ...Array(20).fill('us-east-1c')] as string[];
+    await availableInstances(h, zones.map((zone, i) => ({
+      id: `pg-${zone.slice(-1)}-${i}`,
+      service: 'postgres' as const,
+      zone,
+      cellId: `${zone}-cell`,
+      ...(i === 0 ? { role: { kind: 'replica' as const, cluster: 'c-mass' } } : i === 10 ? { role: { kind: 'primary' as const, cluster: 'c-mass' } } : {}),
+    })));
+    return zones.map((zone, i) => `pg-${zone.slice(-1)}-${i}`).slice(0, 6);
+  }
+
+  it('opens one incident and pages once, however often it is seen; holds replacements in its scope until released', async () => {
+    const h = await harness({ sizesTtlSeconds: 60 });
+    const failing = await zoneOutage(h);
+    const changed = (id: string, to: 'uncertain' | 'unavailable') =>
+      ({ instanceId: id, service: 'postgres' as const, region: 'us-east-1', zone: 'us-east-1a', to, at: h.clock.read().toISOString() });
+    await Promise.all(failing.map((id) => recordFailure(h.deps, changed(id, 'uncertain'))));
+    h.clock.advance(30);
+    await Promise.all(failing.map((id) => recordFailure(h.deps, changed(id, 'unavailable'))));
+    // A restart that did not bring an instance back is remediation's own move, not a new failure.
+    await recordFailure(h.deps, { ...changed('pg-a-9', 'unavailable'), actor: { kind: 'system', id: 'remediation' } });
+    await runPlannerTick(h.deps);
+    await runPlannerTick(h.deps);
+    const signals = await h.deps.signals.between(new Date(Date.parse(T0) - 60_000), h.clock.read());
+    expect(new Set(signals.map((s) => s.instanceId))).toEqual(new Set(failing));
+
+    const incidents = await h.deps.incidents.list();
+    expect(incidents).toEqual([expect.objectContaining({ scope: { kind: 'zone', zone: 'us-east-1a' }, status: 'open', paged: true })]);
+    // It opens as soon as the fifth failure crosses the threshold, so concurrent reports may see 5 or 6 of 10.
+    const [incident] = incidents;
+    const failed = incident?.counts.failed ?? 0;
+    expect([5, 6]).toContain(failed);
+    expect(incident?.counts.population).toBe(10);
+    expect(pages(h, 'incident')).toHaveLength(1);
+    expect(pages(h, 'incident')[0]?.detail).toMatchObject({
+      incidentId: incident?.id,
+      failed,
+      population: 10,
+      summary: expect.stringContaining(`${failed} of 10 instances in zone us-east-1a turned uncertain or unavailable`),
+    });
+
+    h.fleet.lagReplica('pg-a-0');
+    const rebuild = await planned(h, 'pg-a-0', 'replication-lag');
+    expect(await run(h, rebuild)).toMatchObject({ status: 'held' });
+    expect((await task(h, rebuild))?.blocked?.reason).toContain(`held by incident ${incident?.id ?? '?'}`);
+    h.fleet.fillDisk('pg-a-7');
+    expect(await run(h, await planned(h, 'pg-a-7', 'disk-full'))).toMatchObject({ status: 'succeeded' });
+    expect((await runPlannerTick(h.deps)).sent).toBe(0);
+
+    await settleIncident(h.operator, incident?.id ?? '', 'release', engineer, 'the provider confirmed a network partition, now healed');
+    expect((await runPlannerTick(h.deps)).sent).toBe(1);
+    expect(await run(h, rebuild)).toMatchObject({ status: 'succeeded' });
+    expect(h.fleet.actionLog().map((a) => `${a.kind} ${a.instanceId}`)).toEqual(['grow-storage pg-a-7', 'rebuild-replica pg-a-0']);
+    expect(pages(h, 'incident')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * The whole path on the local stack, wired from serverless.yml: `warden remediate` raises a condition, the
+ * planner plans it (ConditionRaised on the fleet bus), the worker takes it off the remediation queue and acts
+ * through the signed HTTP provider against a control-plane server over a simulated fleet, and the CLI shows it.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { generateFleet, startControlPlaneServer, toInstanceSpec, type ControlPlaneServer, type SimulatedFleet } from '../../../shared/adapters/fleet/index.ts';
+import { FLEET_SOURCE } from '../../../shared/schemas/fleet-events.ts';
+import { startStackUnderTest, type StackUnderTest } from '../../support/local-stack.ts';
+import { until } from './harness.ts';
+
+let sut: StackUnderTest;
+let fleet: SimulatedFleet;
+let controlPlane: ControlPlaneServer;
+const ID = 'pg-00001-1';
+
+beforeAll(async () => {
+  fleet = generateFleet({ now: () => new Date(), seed: 3, clusters: 3 });
+  const key = randomBytes(32).toString('base64url');
+  controlPlane = await startControlPlaneServer({ fleet, key });
+  sut = await startStackUnderTest({
+    environment: {
+      POWERTOOLS_LOG_LEVEL: 'ERROR',
+      FLEET_CONTROL_PLANE_URL: controlPlane.url,
+      FLEET_SIGNING_KEY: key,
+      FLEET_SIGNING_KEY_PARAMETER: '',
+    },
+  });
+  const bus = String(process.env.FLEET_BUS_NAME);
+  for (const instance of fleet.instances()) {
+    await sut.stack.bus.put(bus, { 'detail-type': 'Instance Created', source: FLEET_SOURCE, resources: [], detail: toInstanceSpec(instance) });
+    await sut.stack.bus.put(bus, { 'detail-type': 'Instance Ready', source: FLEET_SOURCE, resources: [], detail: { instanceId: instance.id } });
+  }
+});
+
+afterAll(async () => {
+  await sut.stack.stop();
+  await controlPlane.close();
+});
+
+const json = async <T>(...argv: string[]): Promise<T> => JSON.parse((await sut.warden(...argv, '--json')).out) as T;
+
+describe('remediation through warden, on the local stack', () => {
+  it('remediates a condition raised by hand: planned, acted on through the control plane, verified', async () => {
+    fleet.crash(ID);
+    const raised = await sut.warden('remediate', ID, 'down', '--reason', 'pager says it is down', '--actor', 'alice');
+    expect(raised.code).toBe(0);
+    const tasks = await until(
+      () => json<{ id: string; status: string; instanceId: string }[]>('tasks', '--instance', ID),
+      (t) => t[0]?.status === 'succeeded',
+      20_000,
+    );
+    expect(tasks).toEqual([expect.objectContaining({ instanceId: ID, condition: 'down', status: 'succeeded', outcome: 'succeeded' })]);
+    expect(fleet.actionsPerformed({ instanceId: ID, kind: 'restart' })).toBe(1);
+
+    const shown = await json<{ instance: { state: string; conditions: object }; history: { to: string; reason: string }[]; tasks: unknown[] }>('show', ID);
+    expect(shown.instance.state).toBe('available');
+    expect(shown.instance.conditions).toEqual({});
+    expect(shown.history.slice(0, 2).map((e) => e.to)).toEqual(['available', 'restart']);
+    expect(shown.history[1]?.reason).toContain(`remediation ${tasks[0]?.id ?? '?'} (down): restart ${ID} (attempt 1 of 2) for down`);
+    expect(shown.tasks).toHaveLength(1);
+
+    const human = await sut.warden('show', ID);
+    expect(human.out).toContain('remediation tasks');
+    const detail = await sut.warden('task', tasks[0]?.id ?? '');
+    expect(detail.out).toMatch(/restart\s+1\s+verified/);
+  });
+
+  it('freezes and unfreezes a scope, with the actor and reason kept', async () => {
+    const frozen = await json<{ id: string; actor: { id: string } }>('freeze', '--scope', 'zone:us-east-1a', '--expires', '2h', '--reason', 'provider maintenance', '--actor', 'bob');
+    expect(frozen.actor.id).toBe('bob');
+    expect((await json<{ id: string }[]>('freezes')).map((f) => f.id)).toEqual([frozen.id]);
+    expect((await sut.warden('unfreeze', frozen.id, '--reason', 'maintenance done')).code).toBe(0);
+    expect(await json<unknown[]>('freezes')).toEqual([]);
+    expect(await json<unknown[]>('freezes', '--all')).toHaveLength(1);
+  });
+
+  it('refuses bad input with the reason, and lists no incidents when there are none', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    expect((await sut.warden('freeze', '--scope', 'galaxy:far', '--expires', '2h', '--reason', 'x')).code).toBe(1);
+    expect((await sut.warden('freeze', '--scope', 'fleet', '--expires', '30d', '--reason', 'forever')).code).toBe(1);
+    expect((await sut.warden('incident', 'release', 'incident:nope', '--reason', 'x')).code).toBe(1);
+    expect((await sut.warden('remediate', ID, 'down')).code).toBe(2);
+    const said = errors.mock.calls.flat().join('\n');
+    errors.mockRestore();
+    expect(said).toContain('scope must be fleet, service:NAME, zone:ZONE or instance:ID');
+    expect(said).toContain('is more than 7 days away');
+    expect(said).toContain('no incident incident:nope');
+    expect(said).toContain('missing --reason');
+    expect(await json<unknown[]>('incidents')).toEqual([]);
+  });
+});
