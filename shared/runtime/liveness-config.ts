@@ -5,7 +5,7 @@ import { validateThresholds, type LivenessThresholds, type ThresholdsByService }
 import { numberEnv } from './config.ts';
 import { parseJson, parseWith } from './parse.ts';
 
-const overridesSchema = z.record(
+const overridesSchema = z.partialRecord(
   z.enum(SERVICES),
   z.object({
     heartbeatIntervalSeconds: z.number().positive().optional(),

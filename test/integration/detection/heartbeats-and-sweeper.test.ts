@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { registerInstance, recordTransition } from '../../../shared/usecases/ledger.ts';
 import { recordCellReport, recordInstanceHeartbeat } from '../../../shared/usecases/heartbeats.ts';
 import { planSweep, runSweepJob } from '../../../shared/usecases/sweeper.ts';
+import { thresholdsFromEnv } from '../../../shared/runtime/liveness-config.ts';
 import { anInstanceSpec, system } from '../../support/factories.ts';
 import { detectionTestDeps, SettableClock } from '../../support/deps.ts';
 import { freshStack, type TestStack } from '../../support/stack.ts';
@@ -11,10 +12,10 @@ let clock: SettableClock;
 let ctx: ReturnType<typeof detectionTestDeps>;
 const T0 = '2026-11-22T10:00:00.000Z';
 
-async function availableInstances(cellId: string, n: number): Promise<string[]> {
+async function availableInstances(cellId: string, n: number, service: 'postgres' | 'redis' | 'kafka' = 'postgres'): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
-    const spec = anInstanceSpec({ cellId });
+    const spec = anInstanceSpec({ cellId, service, plan: `${service}-standard` });
     await registerInstance(ctx.deps, spec, { actor: system, reason: 'created', cause: { kind: 'created', id: spec.id } });
     await recordTransition(ctx.deps, spec.id, 'available', { actor: system, reason: 'ready', cause: { kind: 'ready', id: spec.id } });
     ids.push(spec.id);
@@ -189,5 +190,26 @@ describe('instances that are not expected to heartbeat', () => {
     await sweep();
     expect(await stateOf(spec.id)).toBe('installing');
     expect(await stateOf(live)).toBe('unavailable');
+  });
+});
+
+describe('thresholds per service', () => {
+  it('judges each instance of one cell by its own service\'s thresholds, as LIVENESS_OVERRIDES sets them', async () => {
+    ctx = detectionTestDeps(stack, clock, thresholdsFromEnv({ LIVENESS_OVERRIDES: JSON.stringify({ kafka: { uncertainAfterSeconds: 120, unavailableAfterSeconds: 300 } }) }));
+    const [pg = ''] = await availableInstances('cell-11', 1, 'postgres');
+    const [broker = ''] = await availableInstances('cell-11', 1, 'kafka');
+    await recordCellReport(ctx.deps, report('cell-11', [pg, broker]));
+    clock.advance(119);
+    await sweep();
+    expect([await stateOf(pg), await stateOf(broker)]).toEqual(['uncertain', 'available']);
+    clock.advance(1);
+    await sweep();
+    expect(await stateOf(broker)).toBe('uncertain');
+    clock.advance(179); // 299 s of silence: postgres is long unavailable, kafka not yet
+    await sweep();
+    expect([await stateOf(pg), await stateOf(broker)]).toEqual(['unavailable', 'uncertain']);
+    clock.advance(1);
+    await sweep();
+    expect(await stateOf(broker)).toBe('unavailable');
   });
 });
