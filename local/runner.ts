@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { Cron } from 'croner';
+import { asFunction, violations, type IamCall, type IamViolation } from './iam-check.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { startLocalBus, type BusEvent, type LocalBus } from './event-bus.ts';
 import { startJsonServer, type LocalServer } from './http.ts';
@@ -39,6 +40,8 @@ export interface LocalStack {
   lambdaUrl: string;
   functionName(key: string): string;
   invoke(key: string, event: unknown): Promise<unknown>;
+  /** AWS calls the functions made that their roles in serverless.yml do not allow (see iam-check.ts). */
+  iamViolations(): IamViolation[];
   stop(): Promise<void>;
 }
 
@@ -71,11 +74,22 @@ export async function startLocalStack(opts: RunnerOptions): Promise<LocalStack> 
   for (const [key, fn] of Object.entries(config.functions)) {
     handlers.set(key, { fn, handler: await loadHandler(root, fn.handler) });
   }
+  const seenCalls = new Set<string>();
+  const denied: IamViolation[] = [];
+  const recordCall = (key: string, fn: FunctionDefinition) => (call: IamCall) => {
+    const id = `${key} ${call.action} ${call.resource ?? ''}`;
+    if (seenCalls.has(id)) return;
+    seenCalls.add(id);
+    for (const violation of violations(fn, [call], resources, region)) {
+      denied.push({ function: key, ...violation });
+      log(`IAM: ${key} calls ${violation.action}${violation.resource === undefined ? '' : ` on ${violation.resource}`}, which its role in serverless.yml does not allow`);
+    }
+  };
   const invoke = async (key: string, event: unknown): Promise<unknown> => {
     const entry = handlers.get(key);
     if (entry === undefined) throw new Error(`no function ${key} in serverless.yml`);
     const timeout = entry.fn.timeout ?? config.provider.timeout ?? 6;
-    return entry.handler(event, lambdaContext(functionName(key), region, timeout));
+    return asFunction(recordCall(key, entry.fn), () => entry.handler(event, lambdaContext(functionName(key), region, timeout)));
   };
 
   for (const [key, { fn }] of handlers) {
@@ -167,6 +181,7 @@ export async function startLocalStack(opts: RunnerOptions): Promise<LocalStack> 
     lambdaUrl: lambda.url,
     functionName,
     invoke,
+    iamViolations: () => [...denied],
     async stop() {
       await Promise.all(stoppers.map((stop) => stop()));
       await Promise.all([bus.close(), lambda.close()]);

@@ -39,6 +39,15 @@ export async function startStackUnderTest(options: Partial<RunnerOptions> = {}):
     pid: process.pid,
   }));
   process.env.WARDEN_STACK_FILE = file;
+  // Every test on the local stack also checks least privilege: a call the function's role does not allow fails it.
+  const stop = stack.stop.bind(stack);
+  stack.stop = async () => {
+    await stop();
+    const denied = stack.iamViolations();
+    if (denied.length > 0) {
+      throw new Error(`calls the roles in serverless.yml do not allow:\n${denied.map((d) => `  ${d.function}: ${d.action} ${d.resource ?? ''}`).join('\n')}`);
+    }
+  };
   return {
     stack,
     runnerLog,
