@@ -11,7 +11,7 @@ export const DEFAULT_IMAGES: Readonly<Record<Service, ImageRef>> = {
 /** A healthy, reachable, compliant instance unless the spec says otherwise. */
 export function newSimulatedInstance(spec: SimulatedInstanceSpec, at: string): SimulatedInstance {
   return {
-    plan: 'standard',
+    plan: `${spec.service}-standard`,
     region: 'us-east-1',
     role: { kind: 'standalone' },
     image: { ...DEFAULT_IMAGES[spec.service] },
