@@ -1,3 +1,5 @@
+import type { RoleKind } from './instance.ts';
+
 /**
  * The port through which remediation touches real instances. Only fleet providers (adapters) implement
  * it: the simulator for local runs and tests, the HTTP control-plane provider for real deployments.
@@ -38,6 +40,8 @@ export interface HealthProbe {
   replicationLagSeconds?: number;
   diskPct?: number;
   connectionsPct?: number;
+  /** Its role in its cluster now: a failover is verified by the promoted replica answering as primary. */
+  role?: RoleKind;
   /** Evidence that in-place remedies took effect: TLS enforced, a backup taken, credentials rotated. */
   tlsEnforced?: boolean;
   lastBackupAt?: string;

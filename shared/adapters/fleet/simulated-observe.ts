@@ -30,7 +30,7 @@ function isFlapDown(flap: { periodMs: number; sinceMs: number }, nowMs: number):
  */
 export function probeOf(instance: SimulatedInstance, state: FleetState, now: Date): FleetProbe {
   const seen = observe(instance, state, now.getTime());
-  const probe: FleetProbe = { instanceId: instance.id, at: now.toISOString(), ...seen, tlsEnforced: instance.tlsEnforced };
+  const probe: FleetProbe = { instanceId: instance.id, at: now.toISOString(), ...seen, role: instance.role.kind, tlsEnforced: instance.tlsEnforced };
   if (instance.lastBackupAt !== undefined) probe.lastBackupAt = instance.lastBackupAt;
   if (instance.credentialsRotatedAt !== undefined) probe.credentialsRotatedAt = instance.credentialsRotatedAt;
   if (!seen.reachable) return probe;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FLEET_ACTIONS, type HealthProbe } from '../../domain/fleet.ts';
+import { ROLE_KINDS } from '../../domain/instance.ts';
 
 /** The control-plane protocol's bodies, parsed at both ends (the HTTP provider and the fake server). */
 export const ActionRequestSchema = z.object({
@@ -20,6 +21,7 @@ export const HealthProbeSchema = z.object({
   at: z.iso.datetime(),
   reachable: z.boolean(),
   healthy: z.boolean(),
+  role: z.enum(ROLE_KINDS).optional(),
   replicationLagSeconds: z.number().nonnegative().optional(),
   diskPct: z.number().min(0).max(100).optional(),
   connectionsPct: z.number().min(0).max(100).optional(),
@@ -28,15 +30,8 @@ export const HealthProbeSchema = z.object({
   credentialsRotatedAt: z.iso.datetime().optional(),
 });
 
-/**
- * A health probe plus the evidence that backup, credential and TLS steps are verified by (the playbooks'
- * `VerificationProbe`). Both providers report it; `HealthProbe` in the domain port does not declare it yet.
- */
-export type FleetProbe = HealthProbe & {
-  tlsEnforced?: boolean;
-  lastBackupAt?: string;
-  credentialsRotatedAt?: string;
-};
+/** What both providers report of an instance: the domain port's `HealthProbe`. */
+export type FleetProbe = HealthProbe;
 
 /** Error bodies: `{ "message": "..." }`. */
 export const ErrorBodySchema = z.object({ message: z.string() });

@@ -80,7 +80,8 @@ export function failover(options: StepOptions & { replicaLagLimitSeconds: number
       return 'peer' in target ? { promote: target.peer.id, fenceFirst: true } : undefined;
     },
     target: 'successor',
-    require: UP,
+    // Healthy is not enough: the replica was healthy before. Only its answering as primary shows the promotion.
+    require: [...UP, { field: 'role', equals: 'primary' }],
     maxAttempts: 1,
     withinSeconds: 120,
   };

@@ -1,4 +1,5 @@
 import type { HealthProbe } from '../fleet.ts';
+import type { RoleKind } from '../instance.ts';
 import type { Check } from './types.ts';
 
 /**
@@ -7,19 +8,15 @@ import type { Check } from './types.ts';
  */
 export type HealthRequirement =
   | { field: 'reachable' | 'healthy' | 'tlsEnforced'; equals: boolean }
+  | { field: 'role'; equals: RoleKind }
   | { field: 'diskPct' | 'connectionsPct' | 'replicationLagSeconds'; below: number }
   | { field: 'lastBackupAt' | 'credentialsRotatedAt'; after: 'acted' };
 
 /**
- * A `HealthProbe` plus the evidence that backups, TLS and credential steps need. `HealthProbe` in
- * fleet.ts does not carry these yet; until a provider reports them, those steps cannot be verified and
- * therefore never count as succeeded.
+ * What verification reads: a `HealthProbe`. A field the provider does not report cannot verify anything, so a
+ * step that needs it never counts as succeeded.
  */
-export type VerificationProbe = HealthProbe & {
-  tlsEnforced?: boolean;
-  lastBackupAt?: string;
-  credentialsRotatedAt?: string;
-};
+export type VerificationProbe = HealthProbe;
 
 /** A requirement as a person reads it: `healthy = true`, `diskPct < 80`, `lastBackupAt after acting`. */
 export function describeRequirement(requirement: HealthRequirement): string {

@@ -14,7 +14,7 @@ import { OperatorLog } from '../../../shared/adapters/dynamo/operator-log.ts';
 import { OutcomeStore } from '../../../shared/adapters/dynamo/outcome-store.ts';
 import { SignalStore } from '../../../shared/adapters/dynamo/signal-store.ts';
 import { TaskStore } from '../../../shared/adapters/dynamo/task-store.ts';
-import { SimulatedFleet, SimulatorProvider, type SimulatedInstanceSpec } from '../../../shared/adapters/fleet/index.ts';
+import { SimulatedFleet, SimulatorProvider, toInstanceSpec, type SimulatedInstanceSpec } from '../../../shared/adapters/fleet/index.ts';
 import { QueueSender } from '../../../shared/adapters/sqs/queue-sender.ts';
 import type { FleetProvider } from '../../../shared/domain/fleet.ts';
 import { loadPlaybooks } from '../../../shared/domain/playbooks/registry.ts';
@@ -110,12 +110,11 @@ export async function registeredInstances(h: Harness, specs: SimulatedInstanceSp
   });
 }
 
-/** Registers instances in the ledger (available) and in the simulated fleet. */
+/** Registers instances in the ledger (available, with what the simulator knows of them) and in the simulated fleet. */
 export async function availableInstances(h: Harness, specs: SimulatedInstanceSpec[]): Promise<void> {
   await mapLimit(specs, 8, async (spec) => {
-    const sim = h.fleet.add(spec);
-    const { id, service, plan, region, zone, cellId, image, role } = sim;
-    await registerInstance(h.deps, { id, service, plan, region, zone, cellId, image, role }, { actor: SYSTEM, reason: 'created', cause: { kind: 'created', id } });
+    const { id } = h.fleet.add(spec);
+    await registerInstance(h.deps, toInstanceSpec(h.fleet.instance(id)), { actor: SYSTEM, reason: 'created', cause: { kind: 'created', id } });
     await recordTransition(h.deps, id, 'available', { actor: SYSTEM, reason: 'ready', cause: { kind: 'ready', id } });
   });
 }

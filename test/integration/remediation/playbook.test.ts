@@ -89,3 +89,47 @@ describe('the down playbook, closed loop', () => {
     expect(await remediateByHand(h.operator, 'pg-loop-2', 'down', engineer, 'again')).toMatchObject({ outcome: 'already-raised', taskId: again.taskId });
   });
 });
+
+describe('failover, closed loop', () => {
+  async function crashedPrimary(h: Harness): Promise<string> {
+    await availableInstances(h, [
+      { id: 'pg-prim-1', service: 'postgres', zone: 'us-east-1a', cellId: 'cell-1', role: { kind: 'primary', cluster: 'c-fo' } },
+      { id: 'pg-repl-1', service: 'postgres', zone: 'us-east-1b', cellId: 'cell-2', role: { kind: 'replica', cluster: 'c-fo' } },
+    ]);
+    h.fleet.crash('pg-prim-1');
+    h.fleet.injectActionFault({ kind: 'restart', mode: 'fail', times: 2 });
+    const plan = await planFromCondition(h.deps, await raise(h, 'pg-prim-1', 'down', 'sweeper'));
+    if (!('taskId' in plan)) throw new Error(`test setup: ${plan.reason}`);
+    return plan.taskId;
+  }
+
+  async function runUntilFailoverEnds(h: Harness, taskId: string) {
+    for (let i = 0; i < 10; i++) {
+      const { task } = (await h.deps.tasks.find(taskId)) ?? {};
+      if (task?.attempts.some((a) => a.step === 'failover' && ['verified', 'failed', 'skipped'].includes(a.outcome))) return task;
+      await run(h, taskId);
+      h.clock.advance(121);
+    }
+    throw new Error('failover never ended');
+  }
+
+  it('is verified only when the promoted replica answers as primary', async () => {
+    const h = await harness();
+    const taskId = await crashedPrimary(h);
+    const task = await runUntilFailoverEnds(h, taskId);
+    expect(task?.attempts.find((a) => a.step === 'failover'), JSON.stringify(task?.attempts)).toMatchObject({ outcome: 'verified' });
+    expect(h.fleet.instance('pg-repl-1').role.kind).toBe('primary');
+  });
+
+  it('fails a failover the control plane acknowledged but did not carry out, though the replica stayed healthy', async () => {
+    const h = await harness();
+    const taskId = await crashedPrimary(h);
+    h.fleet.injectActionFault({ kind: 'failover', mode: 'no-effect' });
+    const task = await runUntilFailoverEnds(h, taskId);
+    const failover = task?.attempts.find((a) => a.step === 'failover');
+    expect(failover, JSON.stringify(failover)).toMatchObject({ outcome: 'failed' });
+    expect(failover?.reason).toContain('role is replica');
+    expect(h.fleet.actionLog().map((a) => a.kind)).toContain('failover');
+  });
+});
+

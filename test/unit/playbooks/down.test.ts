@@ -62,7 +62,7 @@ describe('the down playbook', () => {
 
   it('verifies a failover on the promoted replica, then replaces the fenced primary and retires it', () => {
     const ctx = context({ instance: primary, peers: [replica('pg-3', 'eu-west-1c', 3)] });
-    const failedOver = attempt(exhaustRestarts(ctx), ctx, 600, (id) => healthy(id, 660));
+    const failedOver = attempt(exhaustRestarts(ctx), ctx, 600, (id) => healthy(id, 660, { role: 'primary' }));
     expect(failedOver.task.attempts.at(-1)).toMatchObject({ step: 'failover', outcome: 'verified', probeInstanceId: 'pg-3' });
 
     const replaced = attempt(failedOver.task, ctx, 700, (id) => healthy(id, 1200), { operationId: 'op-9', newInstanceId: 'pg-9' });

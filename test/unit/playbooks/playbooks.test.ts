@@ -105,7 +105,7 @@ describe('vulnerable-image', () => {
     const ctx = context({ instance: primary, peers: [healthyReplica] });
     const task = plan('vulnerable-image', primary);
     expect(proceed(task, ctx, at(0)).decision).toMatchObject({ kind: 'act', step: 'failover', action: { params: { promote: 'pg-2' } } });
-    const failedOver = attempt(task, ctx, 0, (id) => healthy(id, 60)).task;
+    const failedOver = attempt(task, ctx, 0, (id) => healthy(id, 60, { role: 'primary' })).task;
     expect(proceed(failedOver, ctx, at(61)).decision).toMatchObject({ kind: 'act', step: 'replace', action: { params: { image: 'postgres-16@1.4' } } });
   });
 
@@ -127,7 +127,15 @@ describe('vulnerable-image', () => {
     const ctx = context({ instance: primary, peers: [healthyReplica] });
     const failed = attempt(plan('vulnerable-image', primary), ctx, 0, (id) => unhealthy(id, 200)).task;
     const decision = expectDecision(nextAction(failed, playbook('vulnerable-image'), ctx, at(201)), 'escalate');
-    expect(decision.reason).toContain('failover failed all 1 attempt(s), the last because not verified within 120 s: healthy is false, and the playbook stops there');
+    expect(decision.reason).toContain('failover failed all 1 attempt(s), the last because not verified within 120 s: healthy is false, the probe did not report role, and the playbook stops there');
+  });
+
+  it('does not count a failover whose replica is healthy but still a replica: the promotion did not happen', () => {
+    const ctx = context({ instance: primary, peers: [healthyReplica] });
+    const failed = attempt(plan('vulnerable-image', primary), ctx, 0, (id) => healthy(id, 200, { role: 'replica' })).task;
+    expect(failed.attempts.at(-1)).toMatchObject({ step: 'failover', outcome: 'failed', probeInstanceId: 'pg-2' });
+    const decision = expectDecision(nextAction(failed, playbook('vulnerable-image'), ctx, at(201)), 'escalate');
+    expect(decision.reason).toContain('not verified within 120 s: role is replica');
   });
 
   it('does not replace an instance with the image it already runs', () => {
