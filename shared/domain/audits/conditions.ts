@@ -12,6 +12,9 @@ export const AUDIT_CONDITIONS = {
   credentialsStale: 'credentials-stale',
   publicExposure: 'public-exposure',
   diskFull: 'disk-full',
+  cpuSaturated: 'cpu-saturated',
+  memorySaturated: 'memory-saturated',
+  connectionsSaturated: 'connections-saturated',
 } as const;
 
 export type AuditCondition = (typeof AUDIT_CONDITIONS)[keyof typeof AUDIT_CONDITIONS];

@@ -9,6 +9,9 @@ import { credentialsStale } from './playbooks/credentials-stale.ts';
 import { diskFull } from './playbooks/disk-full.ts';
 import { down } from './playbooks/down.ts';
 import { memorySaturated } from './playbooks/memory-saturated.ts';
+import { publicExposure } from './playbooks/public-exposure.ts';
+import { replicaMissing } from './playbooks/replica-missing.ts';
+import { replicaSameZone } from './playbooks/replica-same-zone.ts';
 import { replicationLag } from './playbooks/replication-lag.ts';
 import { tlsNotEnforced } from './playbooks/tls-not-enforced.ts';
 import { vulnerableImage } from './playbooks/vulnerable-image.ts';
@@ -25,6 +28,9 @@ export const PLAYBOOKS: readonly PlaybookDefinition[] = [
   vulnerableImage,
   tlsNotEnforced,
   credentialsStale,
+  replicaMissing,
+  replicaSameZone,
+  publicExposure,
 ];
 
 /** The validated playbooks, looked up by name (tasks) or by condition (planning). */

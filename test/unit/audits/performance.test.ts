@@ -25,20 +25,21 @@ describe('performance.headroom', () => {
     expect(findings.every((f) => f.severity === 'medium' && !f.urgent)).toBe(true);
   });
 
-  it('asks remediation to grow storage only for a full disk', () => {
-    const findings = headroom.evaluate(withMetrics({ cpuPct: 99, diskPct: 97 }), aContext(), NOW);
-    expect(findings.map((f) => f.condition)).toEqual([undefined, 'disk-full']);
-    expect(findings[1]?.message).toBe('Disk at 97% (threshold 85%).');
+  it('raises each metric\'s own condition, so its playbook answers it', () => {
+    const findings = headroom.evaluate(withMetrics({ cpuPct: 99, memoryPct: 95, diskPct: 97, connectionsPct: 91 }), aContext(), NOW);
+    expect(findings.map((f) => f.condition)).toEqual(['cpu-saturated', 'memory-saturated', 'disk-full', 'connections-saturated']);
+    expect(findings[2]?.message).toBe('Disk at 97% (threshold 85%).');
+    expect(headroom.evaluate(withMetrics({ cpuPct: 85, memoryPct: 90, diskPct: 85, connectionsPct: 90 }), aContext(), NOW)).toEqual([]);
   });
 
-  it('reports a snapshot older than an hour as stale metrics instead of judging old numbers', () => {
-    const fresh = anInstance({ metrics: { at: ago(60 * MINUTE), diskPct: 99 } });
-    const stale = anInstance({ metrics: { at: ago(60 * MINUTE + SECOND), diskPct: 99 } });
+  it('reports a snapshot older than a day and an hour (daily snapshots) as stale metrics instead of judging old numbers', () => {
+    const fresh = anInstance({ metrics: { at: ago(25 * 60 * MINUTE), diskPct: 99 } });
+    const stale = anInstance({ metrics: { at: ago(25 * 60 * MINUTE + SECOND), diskPct: 99 } });
     expect(headroom.evaluate(fresh, aContext(), NOW)).toMatchObject([{ condition: 'disk-full' }]);
     const findings = headroom.evaluate(stale, aContext(), NOW);
     expect(findings).toMatchObject([{ severity: 'low' }]);
     expect(findings[0]).not.toHaveProperty('condition');
-    expect(findings[0]?.message).toContain('older than 60 min');
+    expect(findings[0]?.message).toContain('older than 1500 min');
   });
 
   it('reports an instance with no metrics at all rather than calling it healthy', () => {

@@ -60,7 +60,7 @@ describe('auditInstance', () => {
     const neglected = anInstance({
       backup: { lastSuccessAt: ago(2 * DAY), lastRestoreTestAt: ago(3 * DAY) },
       tls: { enforced: false },
-      metrics: { at: ago(2 * HOUR) },
+      metrics: { at: ago(2 * DAY) },
       replication: { replicaCount: 1 },
     });
     const findings = auditInstance(neglected, checks, aContext(), NOW);

@@ -4,6 +4,8 @@ import { ValidationError } from '../../../shared/domain/errors.ts';
 import { PLAYBOOKS, definePlaybook, loadPlaybooks } from '../../../shared/domain/playbooks/index.ts';
 import type { Step } from '../../../shared/domain/playbooks/index.ts';
 import { page, restart } from '../../../shared/domain/playbooks/steps.ts';
+import { AUDIT_CONDITIONS } from '../../../shared/domain/audits/index.ts';
+import { DEFAULT_CONDITION_RULES } from '../../../shared/domain/alarms/mapping-config.ts';
 
 function broken(name: string, steps: () => Step[], condition = name) {
   return definePlaybook({ name, condition, description: 'test playbook', options: z.object({}), steps });
@@ -23,9 +25,16 @@ describe('the playbook registry', () => {
   it('answers every condition Fleetwarden raises with exactly one playbook', () => {
     const set = loadPlaybooks();
     expect([...set.byCondition.keys()].sort()).toEqual([
-      'backup-stale', 'connections-saturated', 'cpu-saturated', 'credentials-stale', 'disk-full',
-      'down', 'memory-saturated', 'replication-lag', 'tls-not-enforced', 'vulnerable-image',
+      'backup-stale', 'connections-saturated', 'cpu-saturated', 'credentials-stale', 'disk-full', 'down',
+      'memory-saturated', 'public-exposure', 'replica-missing', 'replica-same-zone', 'replication-lag',
+      'tls-not-enforced', 'vulnerable-image',
     ]);
+  });
+
+  it('has a playbook for every condition the audits, the default alarm mapping and the sweeper raise', () => {
+    const raised = new Set<string>([...Object.values(AUDIT_CONDITIONS), ...DEFAULT_CONDITION_RULES.map((rule) => rule.condition), 'down']);
+    const answered = loadPlaybooks().byCondition;
+    expect([...raised].filter((condition) => !answered.has(condition))).toEqual([]);
   });
 
   it('ends every shipped playbook with a page', () => {

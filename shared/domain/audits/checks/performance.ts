@@ -10,16 +10,20 @@ const NAME = 'performance.headroom';
 const percent = (fallback: number) => z.number().gt(0).lte(100).default(fallback);
 
 const METRICS = [
-  { key: 'cpuPct', option: 'cpuPct', label: 'CPU' },
-  { key: 'memoryPct', option: 'memoryPct', label: 'Memory' },
-  { key: 'diskPct', option: 'diskPct', label: 'Disk' },
-  { key: 'connectionsPct', option: 'connectionsPct', label: 'Connections' },
-] as const satisfies readonly { key: keyof MetricsSnapshot; option: string; label: string }[];
+  { key: 'cpuPct', option: 'cpuPct', label: 'CPU', condition: AUDIT_CONDITIONS.cpuSaturated },
+  { key: 'memoryPct', option: 'memoryPct', label: 'Memory', condition: AUDIT_CONDITIONS.memorySaturated },
+  { key: 'diskPct', option: 'diskPct', label: 'Disk', condition: AUDIT_CONDITIONS.diskFull },
+  { key: 'connectionsPct', option: 'connectionsPct', label: 'Connections', condition: AUDIT_CONDITIONS.connectionsSaturated },
+] as const satisfies readonly { key: keyof MetricsSnapshot; option: string; label: string; condition: string }[];
 
 /**
  * Resource use in the latest metrics snapshot stays at or under each threshold. A missing or stale
  * snapshot is itself a low finding: old numbers are not judged, and no numbers are not "healthy".
- * Only disk raises a condition (`disk-full`, answered by growing storage); the rest are for the report.
+ * Each metric over its threshold raises its condition, answered by its playbook: disk grows storage,
+ * connections restart, CPU and memory page (resizing is a human's call).
+ *
+ * Snapshots are written once per snapshot interval (a day by default, `metricsSnapshotSeconds`), so the
+ * default age limit is a day plus an hour: a daily audit judges the latest daily snapshot.
  */
 export const performanceHeadroom = defineCheck({
   name: NAME,
@@ -33,7 +37,7 @@ export const performanceHeadroom = defineCheck({
     memoryPct: percent(90),
     diskPct: percent(85),
     connectionsPct: percent(90),
-    maxSnapshotAgeMinutes: z.number().positive().default(60),
+    maxSnapshotAgeMinutes: z.number().positive().default(25 * 60),
   }),
   evaluate(instance, _ctx, now, options) {
     const snapshot = instance.metrics;
@@ -45,7 +49,7 @@ export const performanceHeadroom = defineCheck({
       return [makeFinding(NAME, instance, { severity: 'low', message })];
     }
     const findings: Finding[] = [];
-    for (const { key, option, label } of METRICS) {
+    for (const { key, option, label, condition } of METRICS) {
       const value = snapshot[key];
       const limit = options[option];
       if (value === undefined || value <= limit) continue;
@@ -54,7 +58,7 @@ export const performanceHeadroom = defineCheck({
           severity: 'medium',
           message: `${label} at ${value}% (threshold ${limit}%).`,
           evidence: `${key}=${value}`,
-          ...(key === 'diskPct' ? { condition: AUDIT_CONDITIONS.diskFull } : {}),
+          condition,
         }),
       );
     }
