@@ -57,6 +57,20 @@ export class AuditRunStore {
     return item === undefined ? undefined : toRun(item);
   }
 
+  /** The newest completed run: what a report shows when no run is named. */
+  async latestCompleted(): Promise<AuditRun | undefined> {
+    const items = await queryAll(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :run)',
+      FilterExpression: '#status = :completed',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':pk': RUNS_PK, ':run': 'RUN#', ':completed': 'completed' },
+      ScanIndexForward: false,
+    }, (found) => found.length > 0);
+    const item = items[0];
+    return item === undefined ? undefined : toRun(item);
+  }
+
   /** The newest completed run that started before `runId`: what "changes since last run" compares with. */
   async previousCompleted(runId: string): Promise<AuditRun | undefined> {
     const items = await queryAll(this.doc, {

@@ -40,9 +40,14 @@ export async function auditStatus(deps: Pick<AuditDeps, 'runs'>, runId?: string)
   return { ...run, instancesAudited: summary.instancesAudited, findings: summary.findings, passRatePct: summary.passRatePct };
 }
 
-/** @throws AuditRunNotFinishedError while segments are still being audited. */
+/**
+ * The named run's report, or the newest completed run's: while a run is going, the last finished one is what
+ * there is to read.
+ *
+ * @throws AuditRunNotFinishedError when the named run (or, with none completed yet, the newest) is still going.
+ */
 export async function auditReport(deps: Pick<AuditDeps, 'runs'>, runId?: string): Promise<RunReport> {
-  const run = await findRun(deps, runId);
+  const run = (runId === undefined ? await deps.runs.latestCompleted() : undefined) ?? (await findRun(deps, runId));
   const { summary, totals, finishedAt } = run;
   if (run.status !== 'completed' || summary === undefined || totals === undefined || finishedAt === undefined) {
     throw new AuditRunNotFinishedError(run.runId, run.completedShards, run.totalSegments);

@@ -12,6 +12,7 @@ import type { SegmentJob } from '../../../shared/domain/audit-runs/run.ts';
 import { indexClusters } from '../../../shared/domain/audits/clusters.ts';
 import type { Instance } from '../../../shared/domain/instance.ts';
 import { auditShard } from '../../../shared/usecases/audits/audit-shard.ts';
+import { AuditRunNotFinishedError } from '../../../shared/domain/audit-runs/errors.ts';
 import { auditReport, auditStatus } from '../../../shared/usecases/audits/reports.ts';
 import { startAuditRun } from '../../../shared/usecases/audits/start-run.ts';
 import { freshStack, type TestStack } from '../../support/stack.ts';
@@ -126,5 +127,15 @@ describe('an audit run fanned out over the audit queue', () => {
     const messages = await receiveAll(2 * SEGMENTS);
     expect(messages.filter((m) => jobOf(m).runId === first.run.runId)).toHaveLength(2 * SEGMENTS);
     for (const m of messages) await stack.sqs.send(new DeleteMessageCommand({ QueueUrl: stack.queueUrl('AuditQueue'), ReceiptHandle: m.ReceiptHandle }));
+  });
+
+  it('reports the newest completed run when none is named, while a newer run is still going', async () => {
+    const [completed] = h.events.ofType('AuditCompleted');
+    const going = await h.deps.runs.latest();
+    if (completed === undefined || going === undefined) throw new Error('test setup: needs the runs above');
+    expect(going.status).toBe('running');
+    expect((await auditReport(h.deps)).runId).toBe(completed.detail.runId);
+    await expect(auditReport(h.deps, going.runId)).rejects.toThrow(AuditRunNotFinishedError);
+    expect((await auditStatus(h.deps)).runId).toBe(going.runId);
   });
 });
