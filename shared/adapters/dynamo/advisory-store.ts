@@ -39,6 +39,23 @@ export class AdvisoryStore {
     }
   }
 
+  /** Names the fixed image of an advisory recorded without one; false if it has one already (or is gone). */
+  async addFixedImage(id: string, fixedImage: NonNullable<Advisory['fixedImage']>): Promise<boolean> {
+    try {
+      await this.doc.send(new UpdateCommand({
+        TableName: this.table,
+        Key: advisoryKey(id),
+        UpdateExpression: 'SET fixedImage = :fixed',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(fixedImage)',
+        ExpressionAttributeValues: { ':fixed': fixedImage },
+      }));
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      return translateDynamoError(error);
+    }
+  }
+
   async get(id: string): Promise<StoredAdvisory | undefined> {
     const out = await this.doc
       .send(new GetCommand({ TableName: this.table, Key: advisoryKey(id), ConsistentRead: true }))

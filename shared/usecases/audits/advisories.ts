@@ -31,7 +31,8 @@ export interface RollView extends RollState {
 }
 
 export interface AdvisoryAnswer {
-  outcome: 'recorded' | 'unchanged' | 'shown';
+  /** `fixed-image-added`: the advisory was recorded before its fix; now it names it, and the roll starts. */
+  outcome: 'recorded' | 'unchanged' | 'fixed-image-added' | 'shown';
   advisory: Advisory;
   affected: ImageMatch;
   roll?: RollView;
@@ -68,11 +69,22 @@ export async function showAdvisory(deps: AuditDeps, id: string, list = false): P
   return { outcome: 'shown', advisory: stored.advisory, affected, ...(roll ? { roll } : {}), ...(await listing(deps, affected, list)) };
 }
 
-async function record(deps: AuditDeps, advisory: Advisory): Promise<{ stored: StoredAdvisory; outcome: 'recorded' | 'unchanged' }> {
+/**
+ * Records the advisory once. Adding it again with the same facts changes nothing; naming a fixed image for an
+ * advisory recorded without one (the CVE is out before its fix) adds it; any other difference is a conflict.
+ */
+async function record(deps: AuditDeps, advisory: Advisory): Promise<{ stored: StoredAdvisory; outcome: AdvisoryAnswer['outcome'] }> {
   if ((await deps.advisories.put(advisory)) === 'created') return { stored: { advisory }, outcome: 'recorded' };
   const existing = await deps.advisories.get(advisory.id);
   if (existing === undefined) return record(deps, advisory);
   const differences = differencesBetween(existing.advisory, advisory);
+  const fix = existing.advisory.fixedImage === undefined ? advisory.fixedImage : undefined;
+  if (fix !== undefined && differences.length === 1) {
+    if (await deps.advisories.addFixedImage(advisory.id, fix)) {
+      return { stored: { ...existing, advisory: { ...existing.advisory, fixedImage: fix } }, outcome: 'fixed-image-added' };
+    }
+    return record(deps, advisory); // another call named a fix first: compare with that
+  }
   if (differences.length > 0) throw new AdvisoryConflictError(advisory.id, differences);
   return { stored: existing, outcome: 'unchanged' };
 }

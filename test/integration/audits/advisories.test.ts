@@ -158,3 +158,22 @@ describe('rolling onto the fixed image', () => {
     expect(raisedOn().size).toBe(40 + (waveOne?.steps ?? 0));
   });
 });
+
+describe('an advisory out before its fix', () => {
+  const ID = 'CVE-2026-0009';
+
+  it('takes the fixed image later, once, and starts the roll then', async () => {
+    const before = await addAdvisory(h.deps, { id: ID, affects: [AFFECTED_IMAGE], severity: 'high' });
+    expect(before).toMatchObject({ outcome: 'recorded', affected: { total: affected.length } });
+    expect(before.roll).toBeUndefined();
+
+    const fixed = await addAdvisory(h.deps, { id: ID, affects: [AFFECTED_IMAGE], fixedImage: 'redis-7:2024.09.1', severity: 'high' });
+    expect(fixed.outcome).toBe('fixed-image-added');
+    expect(fixed.advisory.fixedImage).toEqual({ name: 'redis-7', version: '2024.09.1' });
+    expect(fixed.roll).toMatchObject({ status: 'rolling', currentWave: 0 });
+    expect((await h.deps.advisories.get(ID))?.advisory.fixedImage).toEqual({ name: 'redis-7', version: '2024.09.1' });
+
+    expect((await addAdvisory(h.deps, { id: ID, affects: [AFFECTED_IMAGE], fixedImage: 'redis-7:2024.09.1', severity: 'high' })).outcome).toBe('unchanged');
+    await expect(addAdvisory(h.deps, { id: ID, affects: [AFFECTED_IMAGE], fixedImage: 'redis-7:2024.10.1', severity: 'high' })).rejects.toThrow(AdvisoryConflictError);
+  });
+});
