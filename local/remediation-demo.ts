@@ -73,11 +73,17 @@ export function observeRemediation(bus: LocalBus, say: (line: string) => void): 
   return { counts };
 }
 
-/** Remediation tasks by outcome (succeeded, escalated, failed, obsolete, dry-run, or still pending/held/verifying). */
+/**
+ * Remediation tasks by outcome (succeeded, escalated, failed, obsolete, dry-run, or still pending/held/verifying);
+ * `scheduled` are pending tasks that wait for their instance's maintenance window (audit findings).
+ */
 export async function remediationSummary(stack: LocalStack, observed: { counts: RemediationCounts }) {
   const response = (await stack.invoke('operator', { command: 'tasks', actor: 'npm-start', input: { limit: 10_000 } })) as { result?: TaskView[] };
   const tasks = response.result ?? [];
   const byOutcome: Record<string, number> = {};
-  for (const task of tasks) byOutcome[task.outcome] = (byOutcome[task.outcome] ?? 0) + 1;
+  for (const task of tasks) {
+    const outcome = task.outcome === 'pending' && task.summary.startsWith('not before ') ? 'scheduled' : task.outcome;
+    byOutcome[outcome] = (byOutcome[outcome] ?? 0) + 1;
+  }
   return { tasks: tasks.length, byOutcome, escalations: observed.counts.escalations };
 }
