@@ -20,7 +20,8 @@ export interface ObservationUpdate {
 
 /** Aspects the update sets field by field: those it names only some fields of. The item must have them. */
 export function partialAspects(observation: InstanceObservation): FactAspect[] {
-  return aspectsOf(observation).filter(([aspect, fields]) => !FACT_FIELDS[aspect].every((field) => field in fields)).map(([aspect]) => aspect);
+  const namesAll = (aspect: FactAspect, fields: Record<string, unknown>) => FACT_FIELDS[aspect].every((field) => field in fields);
+  return aspectsOf(observation).filter(([aspect, fields]) => !namesAll(aspect, fields)).map(([aspect]) => aspect);
 }
 
 /** The update, given which of the partial aspects the item is known to lack. */
