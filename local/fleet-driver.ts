@@ -4,12 +4,13 @@
  * - the control plane announces instances on the fleet bus (Instance Created, then Instance Ready), including
  *   the ones remediation creates by replacement;
  * - every cell agent sends one heartbeat message per interval to the heartbeat queue;
- * - faults happen over time (seeded): crashes, network blips, full disks. A full disk reaches Fleetwarden as a
- *   CloudWatch "Alarm State Change" event on the default bus, shaped like the real one.
+ * - faults happen over time (seeded): crashes, network blips, full disks, replicas falling behind. A full disk
+ *   reaches Fleetwarden as a CloudWatch "Alarm State Change" event on the default bus, shaped like the real one;
+ *   a replica's lag only through its cell's reports (metrics and facts), which the next audit judges.
  */
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { toInstanceSpec, type SimulatedFleet } from '../shared/adapters/fleet/index.ts';
+import { toInstanceSpec, type SimulatedFleet, type SimulatedInstance } from '../shared/adapters/fleet/index.ts';
 import { QueueSender } from '../shared/adapters/sqs/queue-sender.ts';
 import { FLEET_SOURCE } from '../shared/schemas/fleet-events.ts';
 import { createPrng, type Prng } from '../shared/adapters/fleet/prng.ts';
@@ -28,10 +29,11 @@ export interface FaultCounts {
   crashed: number;
   blips: number;
   diskAlarms: number;
+  laggingReplicas: number;
 }
 
 export class FleetDriver {
-  readonly faults: FaultCounts = { crashed: 0, blips: 0, diskAlarms: 0 };
+  readonly faults: FaultCounts = { crashed: 0, blips: 0, diskAlarms: 0, laggingReplicas: 0 };
   private readonly announced = new Set<string>();
   private readonly heartbeats: QueueSender;
   private readonly prng: Prng;
@@ -58,7 +60,7 @@ export class FleetDriver {
     return reports.length;
   }
 
-  /** One random fault: mostly crashes and network blips (silence), sometimes a full disk (an alarm). */
+  /** One random fault: mostly crashes and network blips (silence), sometimes a full disk (an alarm) or a lagging replica. */
   async injectFault(): Promise<void> {
     const candidates = this.opts.fleet.instances().filter((i) => i.running && i.healthy && i.reachable);
     const victim = candidates[this.prng.int(0, candidates.length - 1)];
@@ -73,13 +75,24 @@ export class FleetDriver {
       this.faults.blips += 1;
       this.opts.log(`fault: ${victim.id} lost its network for 20 s`);
       setTimeout(() => this.opts.fleet.resume(victim.id), 20_000).unref();
-    } else {
+    } else if (roll <= 9) {
       this.opts.fleet.fillDisk(victim.id);
       this.faults.diskAlarms += 1;
       this.opts.log(`fault: ${victim.id} filled its disk; CloudWatch alarm fw/${victim.id}/disk-full goes to ALARM`);
       const alarmArn = `arn:aws:cloudwatch:${victim.region}:000000000000:alarm:fw/${victim.id}/disk-full`;
       await this.put([{ ...this.entry('default', 'aws.cloudwatch', 'CloudWatch Alarm State Change', diskAlarm(victim.id, victim.region)), Resources: [alarmArn] }]);
+    } else {
+      this.lagReplica(candidates.filter((i) => i.role.kind === 'replica'));
     }
+  }
+
+  private lagReplica(replicas: readonly SimulatedInstance[]): void {
+    const replica = replicas[this.prng.int(0, replicas.length - 1)];
+    if (replica === undefined) return;
+    const lagSeconds = this.prng.int(60, 900);
+    this.opts.fleet.lagReplica(replica.id, lagSeconds);
+    this.faults.laggingReplicas += 1;
+    this.opts.log(`fault: ${replica.id} fell ${lagSeconds} s behind its primary (its cell reports the lag; the next audit finds it)`);
   }
 
   private entry(bus: string, source: string, detailType: string, detail: unknown): PutEventsRequestEntry {

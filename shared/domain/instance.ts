@@ -58,6 +58,8 @@ export interface MetricsSnapshot {
   memoryPct?: number;
   diskPct?: number;
   connectionsPct?: number;
+  /** A replica's lag as its agent reported it; `replication.lagSeconds` follows it (shared/domain/facts.ts). */
+  replicationLagSeconds?: number;
 }
 
 export interface Instance {

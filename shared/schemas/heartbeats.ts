@@ -4,9 +4,11 @@
  * bus, for small fleets and tests.
  */
 import { z } from 'zod';
+import type { ReportedFacts } from '../domain/facts.ts';
 import { instanceIdSchema } from './instance.ts';
 
 const percent = z.number().min(0).max(100);
+const isoTime = z.iso.datetime({ offset: true });
 
 export const heartbeatMetricsSchema = z
   .object({
@@ -18,12 +20,28 @@ export const heartbeatMetricsSchema = z
   })
   .strict();
 
+/**
+ * What the agent knows of the instance's configuration, shaped like the Instance's own fields. Each field given
+ * is set on the instance; a field (or aspect) left out is left as it is. The replica lag is not here: it is
+ * reported once, as `metrics.replicationLagSeconds`, and `replication.lagSeconds` follows it.
+ */
+export const heartbeatFactsSchema = z
+  .object({
+    backup: z.object({ lastSuccessAt: isoTime.optional(), lastRestoreTestAt: isoTime.optional() }).strict().optional(),
+    tls: z.object({ enforced: z.boolean() }).strict().optional(),
+    credentials: z.object({ rotatedAt: isoTime }).strict().optional(),
+    network: z.object({ publiclyReachable: z.boolean() }).strict().optional(),
+  })
+  .strict() satisfies z.ZodType<ReportedFacts>;
+
 export const cellReportSchema = z
   .object({
     type: z.literal('cell-heartbeat'),
     cellId: instanceIdSchema,
-    at: z.iso.datetime({ offset: true }),
-    instances: z.array(z.object({ id: instanceIdSchema, metrics: heartbeatMetricsSchema.optional() }).strict()).max(5000),
+    at: isoTime,
+    instances: z
+      .array(z.object({ id: instanceIdSchema, metrics: heartbeatMetricsSchema.optional(), facts: heartbeatFactsSchema.optional() }).strict())
+      .max(5000),
   })
   .strict();
 export type CellReport = z.infer<typeof cellReportSchema>;

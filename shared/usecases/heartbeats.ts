@@ -1,9 +1,11 @@
 /**
  * Heartbeat intake. One cell report costs one small conditional write in the steady state; instance items are
- * touched only when something changed: a member went missing, came back, or needs to leave uncertain.
+ * touched only when something changed (a member went missing, came back, or needs to leave uncertain) and once
+ * per snapshot interval, when each instance's metrics and facts are written.
  */
 import { createHash } from 'node:crypto';
 import type { LivenessStore } from '../adapters/dynamo/liveness-store.ts';
+import { reportedObservation } from '../domain/facts.ts';
 import { HEARTBEATING_STATES } from '../domain/lifecycle.ts';
 import { recoversOnHeartbeat } from '../domain/liveness.ts';
 import type { CellReport } from '../schemas/heartbeats.ts';
@@ -12,7 +14,7 @@ import { changeState } from './ledger.ts';
 
 export interface HeartbeatDeps extends ConditionDeps {
   liveness: LivenessStore;
-  /** How often a cell's metrics are written to its instances (performance audits read them). */
+  /** How often a cell's metrics and facts are written to its instances (audits read them). */
   metricsSnapshotSeconds: number;
 }
 
@@ -62,7 +64,7 @@ export async function recordCellReport(deps: HeartbeatDeps, received: CellReport
     if (await recoverInstance(deps, id, `${report.cellId}@${report.at}`)) outcome.recovered.push(id);
   }
   // Steady state (same members, nobody to recover, no snapshot due) writes nothing more.
-  const snapshot = await snapshotMetrics(deps, report, before.metricsAt);
+  const snapshot = await snapshotInstances(deps, report, before.metricsAt);
   if (digest !== before.digest || toRecover.size > 0 || snapshot.metricsAt !== undefined) {
     await deps.liveness.updateCell(report.cellId, { digest, removeAttention: [...toRecover], ...snapshot });
   }
@@ -90,11 +92,16 @@ async function recoverInstance(deps: HeartbeatDeps, instanceId: string, heartbea
   return result.outcome === 'applied';
 }
 
-async function snapshotMetrics(deps: HeartbeatDeps, report: CellReport, lastAt: string | undefined): Promise<{ metricsAt?: string }> {
+/**
+ * Once per `metricsSnapshotSeconds` per cell, each reported instance's metrics and facts are written to it: one
+ * write per instance that reported either (shared/domain/facts.ts says what a report changes).
+ */
+async function snapshotInstances(deps: HeartbeatDeps, report: CellReport, lastAt: string | undefined): Promise<{ metricsAt?: string }> {
   const due = lastAt === undefined || Date.parse(report.at) - Date.parse(lastAt) >= deps.metricsSnapshotSeconds * 1000;
   if (!due) return {};
-  for (const { id, metrics } of report.instances) {
-    if (metrics !== undefined) await deps.liveness.recordMetrics(id, { at: report.at, ...metrics });
+  for (const entry of report.instances) {
+    const observation = reportedObservation(entry, report.at);
+    if (observation !== undefined) await deps.liveness.recordObservation(entry.id, observation);
   }
   return { metricsAt: report.at };
 }

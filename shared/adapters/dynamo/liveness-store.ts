@@ -6,12 +6,18 @@
  *   instance.silentSince            set only when an instance goes missing from a cell that keeps reporting
  *                                    (sparse index bySilence); cleared when it reports again
  *   instance.lastHeartbeatAt        only for single-instance heartbeat events (small fleets)
+ *   instance.metrics and facts      the snapshot cadence's write (and a verified remediation's), one per instance
  */
 import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { LifecycleState, MetricsSnapshot, Service } from '../../domain/instance.ts';
+import { DependencyUnavailableError } from '../../domain/errors.ts';
+import type { FactAspect, InstanceObservation } from '../../domain/facts.ts';
+import type { LifecycleState, Service } from '../../domain/instance.ts';
 import type { MemberLiveness } from '../../domain/liveness.ts';
 import { translateDynamoError } from './errors.ts';
 import { cellIndexKey, INDEX, instanceKey, SHARDS, shardOf, silenceIndexKey } from './keys.ts';
+import { observationUpdate, partialAspects, writesAnything } from './observation-update.ts';
+
+const OBSERVATION_ATTEMPTS = 3;
 
 export interface CellRecord {
   cellId: string;
@@ -108,19 +114,34 @@ export class LivenessStore {
     return item === undefined ? undefined : toCell(item);
   }
 
-  /** The latest metrics snapshot an instance reported (written at most once per snapshot interval per cell). */
-  async recordMetrics(instanceId: string, metrics: MetricsSnapshot): Promise<void> {
-    await this.doc.send(new UpdateCommand({
-      TableName: this.table,
-      Key: instanceKey(instanceId),
-      UpdateExpression: 'SET #metrics = :metrics',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeNames: { '#metrics': 'metrics' },
-      ExpressionAttributeValues: { ':metrics': metrics },
-    })).catch((error: unknown) => {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return;
-      translateDynamoError(error);
-    });
+  /**
+   * Records what was observed of an instance: its latest metrics snapshot and its facts, merged by the rule in
+   * shared/domain/facts.ts. One UpdateItem in the steady state; the first time a fact lands in an aspect the item
+   * lacks (say, no `backup` map yet), a second one creates it (observation-update.ts). An instance that is not
+   * registered is skipped.
+   */
+  async recordObservation(instanceId: string, observation: InstanceObservation): Promise<void> {
+    if (!writesAnything(observation)) return;
+    const missing = new Set<FactAspect>();
+    for (let attempt = 1; attempt <= OBSERVATION_ATTEMPTS; attempt++) {
+      try {
+        await this.doc.send(new UpdateCommand({
+          TableName: this.table,
+          Key: instanceKey(instanceId),
+          ...observationUpdate(observation, missing),
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }));
+        return;
+      } catch (error) {
+        if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException') return translateDynamoError(error);
+        const old = (error as Error & { Item?: Record<string, unknown> }).Item;
+        if (old === undefined) return; // not registered
+        missing.clear();
+        for (const aspect of partialAspects(observation)) if (!(aspect in old)) missing.add(aspect);
+      }
+    }
+    // Only a writer racing on the same aspects, attempt after attempt, gets here.
+    throw new DependencyUnavailableError('DynamoDB', { cause: new Error(`observation of ${instanceId} lost ${OBSERVATION_ATTEMPTS} races`) });
   }
 
   /** Every cell (a small item each; thousands at a million instances), read in SHARDS parallel queries. */

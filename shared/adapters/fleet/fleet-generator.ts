@@ -13,6 +13,8 @@ export interface FleetShape {
   region?: string;
   /** Share of instances created out of compliance (TLS off, stale backup, old credentials); default 0.05. */
   driftRatio?: number;
+  /** Share of replicas that lag their primary (45-900 s); default 0.1. */
+  laggingReplicaRatio?: number;
 }
 
 const PREFIX: Readonly<Record<Service, string>> = { postgres: 'pg', redis: 'rd', kafka: 'kf' };
@@ -22,11 +24,14 @@ const DAY_MS = 86_400_000;
 
 /**
  * A plausible fleet from a seed, for the local stack and benchmarks: the same shape and seed always give the
- * same instances. A primary and its replica live in different zones; every instance starts healthy.
+ * same instances. A primary and its replica live in different zones; every instance starts healthy, though some
+ * drift out of compliance and some replicas lag.
  */
 export function generateFleet(shape: FleetShape): SimulatedFleet {
   const seed = shape.seed ?? 1;
   const prng = createPrng(seed);
+  // A stream of its own, so that adding lag left every other trait of a seed's fleet as it was.
+  const lagPrng = createPrng(seed + 7_919);
   const zones = shape.zones ?? ['us-east-1a', 'us-east-1b', 'us-east-1c'];
   const specs: SimulatedInstanceSpec[] = [];
   for (let index = 0; index < shape.clusters; index += 1) {
@@ -37,7 +42,9 @@ export function generateFleet(shape: FleetShape): SimulatedFleet {
       const zone = zones[(index + offset) % zones.length] ?? 'us-east-1a';
       const id = role === 'standalone' ? cluster : `${cluster}-${offset + 1}`;
       const clusterRole = role === 'standalone' ? { kind: role } : { kind: role, cluster };
-      specs.push({ id, service, zone, plan: PLAN[service], role: clusterRole, ...traits(prng, shape, zone) });
+      const lagging = role === 'replica' && lagPrng.chance(shape.laggingReplicaRatio ?? 0.1);
+      const lag = lagging ? { lagSeconds: lagPrng.int(45, 900) } : {};
+      specs.push({ id, service, zone, plan: PLAN[service], role: clusterRole, ...traits(prng, shape, zone), ...lag });
     });
   }
   return new SimulatedFleet({ now: shape.now, seed, instances: specs });

@@ -26,6 +26,7 @@ export function newSimulatedInstance(spec: SimulatedInstanceSpec, at: string): S
     cpuPct: 25,
     memoryPct: 45,
     tlsEnforced: true,
+    publiclyReachable: false,
     lastBackupAt: at,
     credentialsRotatedAt: at,
     ...spec,
@@ -55,6 +56,6 @@ export function toInstanceSpec(instance: SimulatedInstance): NewInstance {
     ...(role.kind === 'standalone' ? {} : { replication: { lagSeconds: instance.lagSeconds } }),
     tls: { enforced: instance.tlsEnforced },
     ...(instance.credentialsRotatedAt === undefined ? {} : { credentials: { rotatedAt: instance.credentialsRotatedAt } }),
-    network: { publiclyReachable: false },
+    network: { publiclyReachable: instance.publiclyReachable },
   };
 }

@@ -1,3 +1,4 @@
+import type { ReportedFacts } from '../../domain/facts.ts';
 import type { Prng } from './prng.ts';
 import type { FleetProbe } from './wire.ts';
 import type { CellHeartbeat, FleetState, HeartbeatMetrics, SimulatedInstance } from './simulated-types.ts';
@@ -42,7 +43,7 @@ export function probeOf(instance: SimulatedInstance, state: FleetState, now: Dat
 
 /**
  * One report per live cell (its zone up, its agent not silenced), listing the cell's instances that are healthy
- * and reachable. A live cell whose instances are all down still reports, with an empty list: that is how
+ * and reachable, each with its metrics and the facts its agent knows (the simulator's truth). A live cell whose instances are all down still reports, with an empty list: that is how
  * intake tells "the instance went silent" from "the whole cell went silent".
  */
 export function heartbeatsOf(state: FleetState, now: Date, prng: Prng): CellHeartbeat[] {
@@ -54,7 +55,7 @@ export function heartbeatsOf(state: FleetState, now: Date, prng: Prng): CellHear
     const report = cells.get(instance.cellId) ?? { cellId: instance.cellId, at, instances: [] };
     cells.set(instance.cellId, report);
     const seen = observe(instance, state, now.getTime());
-    if (seen.healthy && seen.reachable) report.instances.push({ id: instance.id, metrics: metricsOf(instance, prng) });
+    if (seen.healthy && seen.reachable) report.instances.push({ id: instance.id, metrics: metricsOf(instance, prng), facts: factsOf(instance) });
   }
   return [...cells.values()].sort((a, b) => a.cellId.localeCompare(b.cellId));
 }
@@ -69,6 +70,14 @@ function metricsOf(instance: SimulatedInstance, prng: Prng): HeartbeatMetrics {
   };
   if (instance.role.kind === 'replica') metrics.replicationLagSeconds = instance.lagSeconds;
   return metrics;
+}
+
+/** What the agent knows of the instance's configuration; the lag is in the metrics. */
+function factsOf(instance: SimulatedInstance): ReportedFacts {
+  const facts: ReportedFacts = { tls: { enforced: instance.tlsEnforced }, network: { publiclyReachable: instance.publiclyReachable } };
+  if (instance.lastBackupAt !== undefined) facts.backup = { lastSuccessAt: instance.lastBackupAt };
+  if (instance.credentialsRotatedAt !== undefined) facts.credentials = { rotatedAt: instance.credentialsRotatedAt };
+  return facts;
 }
 
 function clampPct(value: number): number {

@@ -1,3 +1,4 @@
+import type { ReportedFacts } from '../../domain/facts.ts';
 import type { FleetActionKind } from '../../domain/fleet.ts';
 import type { ImageRef, Role, Service } from '../../domain/instance.ts';
 
@@ -26,6 +27,8 @@ export interface SimulatedInstance {
   cpuPct: number;
   memoryPct: number;
   tlsEnforced: boolean;
+  /** Reachable from the internet (the simulator's instances never are unless a test says so). */
+  publiclyReachable: boolean;
   lastBackupAt?: string;
   credentialsRotatedAt?: string;
   /** Set by `replace`: the instance that took over from this one. */
@@ -50,7 +53,7 @@ export interface HeartbeatMetrics {
 export interface CellHeartbeat {
   cellId: string;
   at: string;
-  instances: { id: string; metrics?: HeartbeatMetrics }[];
+  instances: { id: string; metrics?: HeartbeatMetrics; facts?: ReportedFacts }[];
 }
 
 export type ActionFaultMode = 'fail' | 'timeout' | 'no-effect';

@@ -30,6 +30,15 @@ describe('generateFleet', () => {
     expect(staleBackups.length / fleet.instances().length).toBeLessThan(0.3);
   });
 
+  it('makes some replicas lag their primaries, and only replicas', () => {
+    const fleet = generateFleet({ now: testClock().now, clusters: 300 });
+    const lagging = fleet.instances().filter((instance) => instance.lagSeconds > 0);
+    const replicas = fleet.instances().filter((instance) => instance.role.kind === 'replica');
+    expect(lagging.every((instance) => instance.role.kind === 'replica' && instance.lagSeconds >= 45)).toBe(true);
+    expect(lagging.length / replicas.length).toBeGreaterThan(0.03);
+    expect(lagging.length / replicas.length).toBeLessThan(0.2);
+  });
+
   it('maps a simulated instance to a ledger registration the domain accepts', () => {
     const clock = testClock();
     const [first] = generateFleet({ now: clock.now, clusters: 1 }).instances();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InstanceNotFoundError } from '../../../shared/domain/errors.ts';
+import { cellReportSchema } from '../../../shared/schemas/heartbeats.ts';
 import { reportedIds, smallFleet, testClock } from './fleet-fixture.ts';
 
 describe('SimulatedFleet heartbeats and instance faults', () => {
@@ -19,6 +20,22 @@ describe('SimulatedFleet heartbeats and instance faults', () => {
     expect(all.find((entry) => entry.id === 'pg-1')?.metrics).toMatchObject({ diskPct: 93, connectionsPct: 20 });
     expect(all.find((entry) => entry.id === 'pg-1')?.metrics?.replicationLagSeconds).toBeUndefined();
     expect(all.find((entry) => entry.id === 'pg-2')?.metrics?.replicationLagSeconds).toBe(420);
+  });
+
+  it('reports what its agent knows of each instance as facts, from the simulated truth, in a shape the intake accepts', () => {
+    const clock = testClock();
+    const fleet = smallFleet(clock);
+    fleet.add({ id: 'pg-9', service: 'postgres', zone: 'zone-a', cellId: 'cell-a1', tlsEnforced: false, lastBackupAt: '2025-02-01T00:00:00.000Z' });
+    clock.advance(60_000);
+    fleet.perform({ kind: 'rotate-credentials', instanceId: 'pg-9', idempotencyKey: 'k-1' });
+    const [cell] = fleet.heartbeats();
+    expect(cell?.instances.find((entry) => entry.id === 'pg-9')?.facts).toEqual({
+      backup: { lastSuccessAt: '2025-02-01T00:00:00.000Z' },
+      tls: { enforced: false },
+      credentials: { rotatedAt: '2025-03-01T12:01:00.000Z' },
+      network: { publiclyReachable: false },
+    });
+    expect(cellReportSchema.safeParse({ type: 'cell-heartbeat', ...cell }).success).toBe(true);
   });
 
   it('leaves a silenced instance out of its cell report while the cell keeps reporting, and back after resume', () => {
