@@ -92,24 +92,34 @@ describe('the sweeper function', () => {
 
 describe('silence, end to end', () => {
   it('moves an instance whose cell stops reporting to uncertain, then unavailable, and raises down', async () => {
+    // An instance of its own, joined just now: the earlier tests' instance has been silent (and swept) for a while.
+    const id = 'pg-silent-1';
+    const created = load('events/fleet-instance-created.json') as { detail: Record<string, unknown> };
+    const ready = load('events/fleet-instance-ready.json') as { detail: Record<string, unknown> };
+    await sut.stack.invoke('provisioning', { ...created, id: 'created-silent-1', detail: { ...created.detail, id, cellId: 'us-east-1c-cell-9', role: { kind: 'standalone' } } });
+    await sut.stack.invoke('provisioning', { ...ready, id: 'ready-silent-1', detail: { instanceId: id } });
     const raised: Record<string, unknown>[] = [];
     sut.stack.bus.onEvent((event) => {
       if (event['detail-type'] === 'ConditionRaised') raised.push(event.detail as Record<string, unknown>);
     });
     await sut.stack.sqs.send(new SendMessageCommand({
       QueueUrl: String(sut.stack.resources.HeartbeatQueue?.ref),
-      MessageBody: JSON.stringify({ type: 'cell-heartbeat', cellId: 'us-east-1a-cell-3', at: new Date().toISOString(), instances: [{ id: 'pg-orders-1' }] }),
+      MessageBody: JSON.stringify({ type: 'cell-heartbeat', cellId: 'us-east-1c-cell-9', at: new Date().toISOString(), instances: [{ id }] }),
     }));
     const deadline = Date.now() + 20_000;
     let path: string[] = [];
     while (Date.now() < deadline) {
-      const shown = JSON.parse((await sut.warden('show', 'pg-orders-1', '--json')).out) as { history: { to: string }[] };
+      const shown = JSON.parse((await sut.warden('show', id, '--json')).out) as { history: { to: string }[] };
       path = shown.history.map((e) => e.to).reverse();
       if (path.includes('unavailable')) break;
       await new Promise((r) => setTimeout(r, 250));
     }
-    // Remediation may already be acting on `down`; what detection owes is this path and the condition.
-    expect(path.slice(0, 4), sut.runnerLog.join('\n')).toEqual(['installing', 'available', 'uncertain', 'unavailable']);
-    expect(raised).toContainEqual(expect.objectContaining({ instanceId: 'pg-orders-1', condition: 'down', source: 'sweeper' }));
+    // Remediation may already be acting on `down`; what detection owes is this path and the condition. (On a
+    // loaded machine the sweeper may catch the instance before its first report arrives: it then comes back to
+    // available on that report and goes silent again, so only the path into unavailable is fixed.)
+    const down = path.indexOf('unavailable');
+    expect(path.slice(0, 2), sut.runnerLog.join('\n')).toEqual(['installing', 'available']);
+    expect(path.slice(down - 2, down + 1), path.join(' -> ')).toEqual(['available', 'uncertain', 'unavailable']);
+    expect(raised).toContainEqual(expect.objectContaining({ instanceId: id, condition: 'down', source: 'sweeper' }));
   });
 });
