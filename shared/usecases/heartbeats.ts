@@ -93,15 +93,17 @@ async function recoverInstance(deps: HeartbeatDeps, instanceId: string, heartbea
 }
 
 /**
- * Once per `metricsSnapshotSeconds` per cell, each reported instance's metrics and facts are written to it: one
- * write per instance that reported either (shared/domain/facts.ts says what a report changes).
+ * Facts are written when they arrive: agents send an instance's facts when they change (a backup completed, TLS
+ * turned on) and when the agent starts, not with every heartbeat, so a new backup reaches the ledger within one
+ * interval. Metrics are written once per `metricsSnapshotSeconds` per cell. Either way it is one write per instance
+ * (shared/domain/facts.ts says what an entry changes).
  */
 async function snapshotInstances(deps: HeartbeatDeps, report: CellReport, lastAt: string | undefined): Promise<{ metricsAt?: string }> {
   const due = lastAt === undefined || Date.parse(report.at) - Date.parse(lastAt) >= deps.metricsSnapshotSeconds * 1000;
-  if (!due) return {};
   for (const entry of report.instances) {
-    const observation = reportedObservation(entry, report.at);
+    const written = due ? entry : entry.facts === undefined ? undefined : { id: entry.id, facts: entry.facts };
+    const observation = written === undefined ? undefined : reportedObservation(written, report.at);
     if (observation !== undefined) await deps.liveness.recordObservation(entry.id, observation);
   }
-  return { metricsAt: report.at };
+  return due ? { metricsAt: report.at } : {};
 }

@@ -34,7 +34,7 @@ export class SimulatedFleet {
   constructor(options: SimulatedFleetOptions) {
     this.now = options.now;
     this.prng = createPrng(options.seed ?? 1);
-    this.state = { instances: new Map(), failedZones: new Set(), silentCells: new Set(), images: new Map(), nextReplacement: 0 };
+    this.state = { instances: new Map(), failedZones: new Set(), silentCells: new Set(), images: new Map(), nextReplacement: 0, reportedFacts: new Map() };
     for (const [service, image] of Object.entries(DEFAULT_IMAGES)) this.state.images.set(service as Service, { ...image });
     for (const spec of options.instances ?? []) this.add(spec);
   }

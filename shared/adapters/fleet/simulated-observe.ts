@@ -43,8 +43,9 @@ export function probeOf(instance: SimulatedInstance, state: FleetState, now: Dat
 
 /**
  * One report per live cell (its zone up, its agent not silenced), listing the cell's instances that are healthy
- * and reachable, each with its metrics and the facts its agent knows (the simulator's truth). A live cell whose instances are all down still reports, with an empty list: that is how
- * intake tells "the instance went silent" from "the whole cell went silent".
+ * and reachable, each with its metrics and, when they changed since its agent last reported them, the facts it
+ * knows (the simulator's truth). A live cell whose instances are all down still reports, with an empty list:
+ * that is how intake tells "the instance went silent" from "the whole cell went silent".
  */
 export function heartbeatsOf(state: FleetState, now: Date, prng: Prng): CellHeartbeat[] {
   const at = now.toISOString();
@@ -55,7 +56,7 @@ export function heartbeatsOf(state: FleetState, now: Date, prng: Prng): CellHear
     const report = cells.get(instance.cellId) ?? { cellId: instance.cellId, at, instances: [] };
     cells.set(instance.cellId, report);
     const seen = observe(instance, state, now.getTime());
-    if (seen.healthy && seen.reachable) report.instances.push({ id: instance.id, metrics: metricsOf(instance, prng), facts: factsOf(instance) });
+    if (seen.healthy && seen.reachable) report.instances.push({ id: instance.id, metrics: metricsOf(instance, prng), ...changedFacts(instance, state) });
   }
   return [...cells.values()].sort((a, b) => a.cellId.localeCompare(b.cellId));
 }
@@ -70,6 +71,15 @@ function metricsOf(instance: SimulatedInstance, prng: Prng): HeartbeatMetrics {
   };
   if (instance.role.kind === 'replica') metrics.replicationLagSeconds = instance.lagSeconds;
   return metrics;
+}
+
+/** The instance's facts if they changed since its agent last reported them (or it never did), as agents report. */
+function changedFacts(instance: SimulatedInstance, state: FleetState): { facts?: ReportedFacts } {
+  const facts = factsOf(instance);
+  const json = JSON.stringify(facts);
+  if (state.reportedFacts.get(instance.id) === json) return {};
+  state.reportedFacts.set(instance.id, json);
+  return { facts };
 }
 
 /** What the agent knows of the instance's configuration; the lag is in the metrics. */

@@ -90,4 +90,6 @@ export interface FleetState {
   images: Map<Service, ImageRef>;
   /** Numbers ids of replacement instances. */
   nextReplacement: number;
+  /** What each instance's agent last reported of its facts (as JSON): agents report facts when they change. */
+  reportedFacts: Map<string, string>;
 }

@@ -1,6 +1,7 @@
 /**
- * Facts reported by the fleet: a cell report's `facts` and replica lag reach the instance items on the snapshot
- * cadence, in the same write as the metrics, merged field by field; and the next audit judges what was reported.
+ * Facts reported by the fleet: a cell report's `facts` reach the instance items when they arrive, replica lag and
+ * metrics on the snapshot cadence, in one write per instance, merged field by field; and the next audit judges
+ * what was reported.
  */
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { applyFacts, reportedObservation } from '../../../shared/domain/facts.ts';
@@ -96,28 +97,41 @@ describe('facts in a cell report', () => {
     expect((await stack.store.get(id)).backup).toEqual({ lastSuccessAt: at(T0, 0.5), lastRestoreTestAt: at(T0, -5) });
   });
 
-  it('writes each instance once, in the same write as its metrics, and only when a snapshot is due', async () => {
+  it('writes facts when they arrive and metrics only when a snapshot is due, one write per instance either way', async () => {
     const ids = [
       await available({ backup: { lastSuccessAt: at(T0, -30) }, cellId: 'cell-cadence' }),
       await available({ backup: { lastSuccessAt: at(T0, -30) }, cellId: 'cell-cadence' }),
     ];
+    const [first = '', second = ''] = ids;
     const entries = (backupAt: string) => ids.map((id) => ({ id, metrics: { cpuPct: 10 }, facts: { backup: { lastSuccessAt: backupAt }, tls: { enforced: true } } }));
     await recordCellReport(ctx.deps, report('cell-cadence', entries(at(T0, -20))));
 
-    clock.advance(60); // within the snapshot interval (3600 s in these deps)
+    clock.advance(60); // within the snapshot interval (3600 s in these deps): agents send facts only when they change
     const quiet = countRequests();
-    await recordCellReport(ctx.deps, report('cell-cadence', entries(at(T0, -1))));
+    await recordCellReport(ctx.deps, report('cell-cadence', ids.map((id) => ({ id, metrics: { cpuPct: 50 } }))));
     quiet.stop();
     expect(quiet.sent).toEqual(['UpdateItemCommand']); // the cell's own write only
-    expect((await stack.store.get(ids[0] ?? '')).backup?.lastSuccessAt).toBe(at(T0, -20));
+    expect((await stack.store.get(first)).metrics?.cpuPct).toBe(10);
+
+    clock.advance(60); // a backup completed on the first instance: its facts arrive and are written at once
+    const changed = countRequests();
+    await recordCellReport(ctx.deps, report('cell-cadence', [
+      { id: first, metrics: { cpuPct: 50 }, facts: { backup: { lastSuccessAt: at(T0, 0) } } },
+      { id: second, metrics: { cpuPct: 50 } },
+    ]));
+    changed.stop();
+    expect(changed.sent).toEqual(['UpdateItemCommand', 'UpdateItemCommand']); // the cell, and the first instance
+    expect((await stack.store.get(first)).backup?.lastSuccessAt).toBe(at(T0, 0));
+    expect((await stack.store.get(first)).metrics?.cpuPct).toBe(10); // metrics still wait for their snapshot
+    expect((await stack.store.get(second)).backup?.lastSuccessAt).toBe(at(T0, -20));
 
     clock.advance(3600);
     const due = countRequests();
-    await recordCellReport(ctx.deps, report('cell-cadence', entries(at(T0, -1))));
+    await recordCellReport(ctx.deps, report('cell-cadence', entries(at(T0, 1))));
     due.stop();
     // The cell's report, one write per instance (metrics and facts together), the cell's snapshot time.
     expect(due.sent).toEqual(['UpdateItemCommand', 'UpdateItemCommand', 'UpdateItemCommand', 'UpdateItemCommand']);
-    for (const id of ids) expect((await stack.store.get(id)).backup?.lastSuccessAt).toBe(at(T0, -1));
+    for (const id of ids) expect(await stack.store.get(id)).toMatchObject({ backup: { lastSuccessAt: at(T0, 1) }, metrics: { cpuPct: 10 } });
   });
 
   it('skips an instance that is not registered, and still records the rest', async () => {

@@ -203,3 +203,19 @@ describe('SimulatedFleet action faults', () => {
     }
   });
 });
+
+describe('SimulatedFleet cell reports', () => {
+  const factsOf = (fleet: ReturnType<typeof smallFleet>, id: string) =>
+    fleet.heartbeats().flatMap((report) => report.instances).find((entry) => entry.id === id)?.facts;
+
+  it('carry an instance\'s facts when its agent starts and when they change, as agents report them, not every time', () => {
+    const clock = testClock();
+    const fleet = smallFleet(clock);
+    expect(factsOf(fleet, 'rd-1')).toMatchObject({ tls: { enforced: true } });
+    expect(factsOf(fleet, 'rd-1')).toBeUndefined();
+    clock.advance(60_000);
+    fleet.perform(act('take-backup', 'rd-1'));
+    expect(factsOf(fleet, 'rd-1')?.backup?.lastSuccessAt).toBe(fleet.probe('rd-1').lastBackupAt);
+    expect(factsOf(fleet, 'rd-1')).toBeUndefined();
+  });
+});
