@@ -16,11 +16,14 @@ import { playbooksFromEnv, remediationSettings } from './remediation-config.ts';
 let planner: PlannerDeps | undefined;
 let worker: WorkerDeps | undefined;
 
-/** The remediation queue: one message per task, `{ "taskId": ... }`, optionally delayed. */
+/** The remediation queue: one message per task, `{ "taskId": ..., "continuation"?: ... }`, optionally delayed. */
 export function taskQueue(sender: QueueSender): TaskQueue {
   return {
     send: (messages) =>
-      sender.send(messages.map((m) => ({ body: { taskId: m.taskId }, ...(m.delaySeconds ? { delaySeconds: m.delaySeconds } : {}) }))),
+      sender.send(messages.map((m) => ({
+        body: { taskId: m.taskId, ...(m.continuation === undefined ? {} : { continuation: m.continuation }) },
+        ...(m.delaySeconds ? { delaySeconds: m.delaySeconds } : {}),
+      }))),
   };
 }
 

@@ -1,6 +1,7 @@
 /** A remediation task as stored: the domain task plus what the adapters keep beside it. */
 import type { Instance } from '../../domain/instance.ts';
 import type { AgendaEntry } from '../../domain/remediation/agenda.ts';
+import type { Continuation } from '../../domain/remediation/continuation.ts';
 import type { RemediationTask } from '../../domain/playbooks/task.ts';
 import { TERMINAL_STATUSES } from '../../domain/playbooks/task.ts';
 import { agendaKey, taskKey, ttlAfter } from './remediation-keys.ts';
@@ -15,6 +16,8 @@ export interface StoredTask {
   budget?: { service: string; zone: string };
   /** `obsolete`: the condition cleared before anything was done, so the task ended without acting. */
   resolution?: 'obsolete';
+  /** The task's continuation chain (see continuation.ts): which delivery may run it next. */
+  continuation?: Continuation;
 }
 
 /** Ended tasks are kept 90 days, then DynamoDB's TTL removes them. */
@@ -34,6 +37,7 @@ export function fromTaskItem(item: Record<string, unknown>): StoredTask {
   const stored: StoredTask = { task: item.task as RemediationTask, placement: item.placement as Placement };
   if (item.budget !== undefined) stored.budget = item.budget as StoredTask['budget'] & object;
   if (item.resolution === 'obsolete') stored.resolution = 'obsolete';
+  if (item.continuation !== undefined) stored.continuation = item.continuation as Continuation;
   return stored;
 }
 

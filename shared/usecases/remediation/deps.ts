@@ -15,9 +15,16 @@ import type { ConditionDeps } from '../conditions.ts';
 import type { EndedTasks } from './ended-tasks.ts';
 import type { FleetSizes } from './fleet-sizes.ts';
 
+export interface TaskMessage {
+  taskId: string;
+  delaySeconds?: number;
+  /** The continuation token, when the message continues the task's chain (see continuation.ts). */
+  continuation?: string;
+}
+
 /** Sends tasks to the remediation workers (one message per task; the task itself is in the table). */
 export interface TaskQueue {
-  send(messages: readonly { taskId: string; delaySeconds?: number }[]): Promise<void>;
+  send(messages: readonly TaskMessage[]): Promise<void>;
 }
 
 export interface RemediationSettings {
