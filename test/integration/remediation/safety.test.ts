@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { planFromCondition } from '../../../shared/usecases/remediation/plan.ts';
 import { recordFailure } from '../../../shared/usecases/remediation/mass-events.ts';
 import { freeze, listTasks, settleIncident, unfreeze } from '../../../shared/usecases/remediation/operator.ts';
+import type { Incident } from '../../../shared/domain/safety/incident.ts';
+import { pageIncident } from '../../../shared/usecases/remediation/pages.ts';
 import { runPlannerTick } from '../../../shared/usecases/remediation/tick.ts';
 import { runRemediation } from '../../../shared/usecases/remediation/worker.ts';
 import { engineer } from '../../support/factories.ts';
@@ -98,6 +100,52 @@ describe('the circuit breaker', () => {
     }
     expect(h.fleet.actionsPerformed()).toBe(0);
     expect(pages(h, 'breaker')).toEqual([expect.objectContaining({ detail: expect.objectContaining({ playbook: 'down', summary: expect.stringContaining('5 of 5 attempts failed') }) })]);
+  });
+
+  it('pages once per opening, though tasks that acted before it opened go on failing', async () => {
+    const h = await harness();
+    const failures = Array.from({ length: 5 }, (_, i) => ({ at: new Date(Date.parse('2026-11-22T09:30:00.000Z') + i * 1000).toISOString(), ok: false, ref: `old-${i}` }));
+    await h.deps.outcomes.record('down', failures);
+    await availableInstances(h, ['pg-bo-1', 'pg-bo-2'].map((id) => ({ id, service: 'postgres' as const, zone: 'us-east-1a', cellId: 'cell-1' })));
+    h.fleet.crash('pg-bo-1');
+    expect(await run(h, await planned(h, 'pg-bo-1', 'down'))).toMatchObject({ status: 'held' });
+    // A restart sent before the breaker opened fails its verification now.
+    await h.deps.outcomes.record('down', [{ at: '2026-11-22T09:59:00.000Z', ok: false, ref: 'late-1' }]);
+    h.fleet.crash('pg-bo-2');
+    expect(await run(h, await planned(h, 'pg-bo-2', 'down'))).toMatchObject({ status: 'held' });
+    expect(pages(h, 'breaker')).toHaveLength(1);
+    expect(pages(h, 'breaker')[0]?.dedupeKey).toBe('escalation#breaker:down:2026-11-22T09:30:04.000Z');
+  });
+});
+
+describe('an incident page', () => {
+  const incident: Incident = {
+    id: 'incident:zone=us-east-1a:2026-11-22T09:55:00.000Z',
+    scope: { kind: 'zone', zone: 'us-east-1a' },
+    openedAt: T0,
+    windowStart: '2026-11-22T09:55:00.000Z',
+    counts: { failed: 6, population: 10 },
+    status: 'open',
+  };
+
+  it('goes out once when the tick and the detection that opened the incident page it at the same moment', async () => {
+    const h = await harness();
+    expect(await h.deps.incidents.open(incident)).toBe('opened');
+    await Promise.all([runPlannerTick(h.deps), pageIncident(h.deps, incident, 300), pageIncident(h.deps, incident, 300)]);
+    expect(pages(h, 'incident')).toHaveLength(1);
+    await runPlannerTick(h.deps);
+    expect(pages(h, 'incident')).toHaveLength(1);
+  });
+
+  it('is claimed by one run at a time, and claimed again only if that run died before paging', async () => {
+    const h = await harness();
+    await h.deps.incidents.open(incident);
+    const at = (iso: string) => h.deps.incidents.claimPage(incident.id, iso, new Date(Date.parse(iso) - 300_000).toISOString());
+    expect(await at(T0)).toBe(true);
+    expect(await at('2026-11-22T10:04:59.000Z')).toBe(false);
+    expect(await at('2026-11-22T10:05:01.000Z')).toBe(true);
+    await h.deps.incidents.markPaged(incident.id);
+    expect(await at('2026-11-22T11:00:00.000Z')).toBe(false);
   });
 });
 
