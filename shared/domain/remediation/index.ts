@@ -6,3 +6,4 @@ export * from './fleet-size.ts';
 export * from './incident-recovery.ts';
 export * from './task-view.ts';
 export * from './errors.ts';
+export * from './escalation.ts';

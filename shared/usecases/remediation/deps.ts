@@ -1,5 +1,6 @@
 /** What the remediation planner and workers need. Runtime wiring: shared/runtime/remediation-deps.ts. */
 import type { ClusterQueries } from '../../adapters/dynamo/cluster-queries.ts';
+import type { EscalationStore } from '../../adapters/dynamo/escalation-store.ts';
 import type { FreezeStore } from '../../adapters/dynamo/freeze-store.ts';
 import type { IncidentStore } from '../../adapters/dynamo/incident-store.ts';
 import type { InstanceQueries } from '../../adapters/dynamo/instance-queries.ts';
@@ -40,6 +41,7 @@ export interface RemediationStores {
   freezes: FreezeStore;
   incidents: IncidentStore;
   outcomes: OutcomeStore;
+  escalations: EscalationStore;
   signals: SignalStore;
   clusters: ClusterQueries;
 }
