@@ -4,6 +4,7 @@
  */
 import { remediationFailed, remediationSucceeded } from '../../domain/events.ts';
 import type { ActDecision, EscalateDecision, SucceedDecision } from '../../domain/playbooks/decision.ts';
+import type { ConditionRecord } from '../../domain/instance.ts';
 import { recordOutcome } from '../../domain/playbooks/record-outcome.ts';
 import { describeTried, summarizeAttempts } from '../../domain/playbooks/summary.ts';
 import { clearCondition } from '../conditions.ts';
@@ -64,8 +65,16 @@ export async function obsolete(run: TaskRun, now: Date): Promise<Next> {
   return ENDED;
 }
 
-/** Dry run: the action is recorded as "would do" and nothing is performed. */
-export async function dryRun(run: TaskRun, d: ActDecision, reason: string, now: Date): Promise<Next> {
-  await run.save(recordOutcome(run.task, { kind: 'dry-run', reason, act: d }, now), undefined);
+/**
+ * Dry run: the action is recorded as "would do" and nothing is performed. A condition raised only for this dry
+ * run (`warden remediate --dry-run`) is cleared with it, so that it does not stand in the way of a real one.
+ */
+export async function dryRun(run: TaskRun, d: ActDecision, reason: string, condition: ConditionRecord | undefined, now: Date): Promise<Next> {
+  const { deps, task } = run;
+  if (task.dryRun && condition?.dryRun === true) {
+    const placed = { id: task.instanceId, ...run.stored.placement };
+    await clearCondition(deps, placed, task.condition, `remediation:${task.id}`, condition.source);
+  }
+  await run.save(recordOutcome(task, { kind: 'dry-run', reason, act: d }, now), undefined);
   return ENDED;
 }

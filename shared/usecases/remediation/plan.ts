@@ -22,7 +22,7 @@ export async function planFromCondition(deps: PlannerDeps, raised: ConditionRais
     return { outcome: 'not-raised', reason: `${raised.condition} raised at ${raised.raisedAt} is no longer raised on ${instance.id}` };
   }
   const cause = { kind: 'condition', id: raised.dedupeKey };
-  const plan = planRemediation({ condition: raised.condition, instance, cause }, now, deps.playbooks);
+  const plan = planRemediation({ condition: raised.condition, instance, cause, dryRun: record.dryRun === true }, now, deps.playbooks);
   if (plan.kind !== 'plan') return { outcome: plan.kind, reason: plan.reason };
   const notBefore = record.notBefore !== undefined && Date.parse(record.notBefore) > now.getTime() ? record.notBefore : undefined;
   const task = notBefore === undefined
