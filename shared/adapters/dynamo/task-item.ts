@@ -2,9 +2,10 @@
 import type { Instance } from '../../domain/instance.ts';
 import type { AgendaEntry } from '../../domain/remediation/agenda.ts';
 import type { Continuation } from '../../domain/remediation/continuation.ts';
+import type { DryRunEnded } from '../../domain/remediation/after-dry-run.ts';
 import type { RemediationTask } from '../../domain/playbooks/task.ts';
 import { TERMINAL_STATUSES } from '../../domain/playbooks/task.ts';
-import { agendaKey, taskKey, ttlAfter } from './remediation-keys.ts';
+import { agendaKey, dryRunEndedKey, taskKey, ttlAfter } from './remediation-keys.ts';
 
 export type Placement = Pick<Instance, 'service' | 'zone' | 'region'>;
 
@@ -39,6 +40,16 @@ export function fromTaskItem(item: Record<string, unknown>): StoredTask {
   if (item.resolution === 'obsolete') stored.resolution = 'obsolete';
   if (item.continuation !== undefined) stored.continuation = item.continuation as Continuation;
   return stored;
+}
+
+/** A dry-run note is kept as long as the ended task it notes. */
+export function toDryRunEndedItem(entry: DryRunEnded): Record<string, unknown> {
+  return { ...dryRunEndedKey(entry.taskId), entity: 'dry-run-ended', ...entry, expiresAt: ttlAfter(entry.endedAt, ENDED_TASK_RETENTION_SECONDS) };
+}
+
+export function fromDryRunEndedItem(item: Record<string, unknown>): DryRunEnded {
+  const { taskId, instanceId, condition, playbook, raisedAt, endedAt } = item as Record<string, string>;
+  return { taskId: String(taskId), instanceId: String(instanceId), condition: String(condition), playbook: String(playbook), raisedAt: String(raisedAt), endedAt: String(endedAt) };
 }
 
 export function toAgendaItem(entry: AgendaEntry): Record<string, unknown> {

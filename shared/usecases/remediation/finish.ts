@@ -68,6 +68,8 @@ export async function obsolete(run: TaskRun, now: Date): Promise<Next> {
 /**
  * Dry run: the action is recorded as "would do" and nothing is performed. A condition raised only for this dry
  * run (`warden remediate --dry-run`) is cleared with it, so that it does not stand in the way of a real one.
+ * A task ended by the fleet's or its playbook's dry run is noted with the task, so that its condition is planned
+ * afresh once dry run is off (after-dry-run.ts).
  */
 export async function dryRun(run: TaskRun, d: ActDecision, reason: string, condition: ConditionRecord | undefined, now: Date): Promise<Next> {
   const { deps, task } = run;
@@ -75,6 +77,10 @@ export async function dryRun(run: TaskRun, d: ActDecision, reason: string, condi
     const placed = { id: task.instanceId, ...run.stored.placement };
     await clearCondition(deps, placed, task.condition, `remediation:${task.id}`, condition.source);
   }
-  await run.save(recordOutcome(task, { kind: 'dry-run', reason, act: d }, now), undefined);
+  const { id: taskId, instanceId, playbook } = task;
+  const noted = !task.dryRun && condition !== undefined
+    ? { dryRunEnded: { taskId, instanceId, condition: task.condition, playbook, raisedAt: condition.raisedAt, endedAt: now.toISOString() } }
+    : {};
+  await run.save(recordOutcome(task, { kind: 'dry-run', reason, act: d }, now), undefined, noted);
   return ENDED;
 }

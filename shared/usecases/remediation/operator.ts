@@ -10,6 +10,7 @@ import { ValidationError } from '../../domain/errors.ts';
 import type { Actor, ConditionRecord } from '../../domain/instance.ts';
 import { TERMINAL_STATUSES, type TaskStatus } from '../../domain/playbooks/task.ts';
 import { remediationTaskId } from '../../domain/playbooks/plan.ts';
+import { afterDryRunCause } from '../../domain/remediation/after-dry-run.ts';
 import { parseExpiry, parseFreezeScope } from '../../domain/remediation/scope.ts';
 import { describeTask } from '../../domain/remediation/task-view.ts';
 import { validateFreeze, type FreezeConfig } from '../../domain/safety/freeze.ts';
@@ -103,8 +104,7 @@ export async function remediateByHand(
   const instance = await deps.store.get(instanceId);
   const existing = instance.conditions?.[condition];
   if (existing !== undefined) {
-    const taskId = remediationTaskId(instanceId, condition, { kind: 'condition', id: `${instanceId}#${condition}#${existing.raisedAt}` });
-    const task = (await deps.tasks.find(taskId))?.task;
+    const { taskId, task } = await currentTask(deps, instanceId, condition, existing.raisedAt);
     if (task === undefined || !TERMINAL_STATUSES.has(task.status)) {
       const dryRun = existing.dryRun === true;
       return { outcome: 'already-raised' as const, instanceId, condition, raisedAt: existing.raisedAt, source: existing.source, taskId, dryRun };
@@ -117,6 +117,15 @@ export async function remediateByHand(
   const current = (await deps.store.get(instanceId)).conditions?.[condition] ?? record;
   const taskId = remediationTaskId(instanceId, condition, { kind: 'condition', id: `${instanceId}#${condition}#${current.raisedAt}` });
   return { outcome, instanceId, condition, raisedAt: current.raisedAt, source: current.source, taskId, dryRun: current.dryRun === true };
+}
+
+/** The task remediating a raise: the one planned for it, or the one planned afresh after dry run left it standing. */
+async function currentTask(deps: RemediationOperatorDeps, instanceId: string, condition: string, raisedAt: string) {
+  const afterDryRun = remediationTaskId(instanceId, condition, afterDryRunCause(instanceId, condition, raisedAt));
+  const replanned = (await deps.tasks.find(afterDryRun))?.task;
+  if (replanned !== undefined) return { taskId: afterDryRun, task: replanned };
+  const taskId = remediationTaskId(instanceId, condition, { kind: 'condition', id: `${instanceId}#${condition}#${raisedAt}` });
+  return { taskId, task: (await deps.tasks.find(taskId))?.task };
 }
 
 export async function freeze(deps: RemediationOperatorDeps, input: { scope: string; expires: string }, actor: Actor, reason: string, config?: FreezeConfig): Promise<FreezeRecord> {

@@ -8,6 +8,7 @@ import type { StoredTask } from '../../adapters/dynamo/task-item.ts';
 import type { RemediationFacts } from '../../domain/events.ts';
 import { TERMINAL_STATUSES, type RemediationTask } from '../../domain/playbooks/task.ts';
 import { after, type AgendaEntry, type AgendaReason, type HoldRef } from '../../domain/remediation/agenda.ts';
+import type { DryRunEnded } from '../../domain/remediation/after-dry-run.ts';
 import type { Continuation } from '../../domain/remediation/continuation.ts';
 import type { ScopeLimits } from '../../domain/remediation/fleet-size.ts';
 import { attemptsEnded } from '../../domain/remediation/task-view.ts';
@@ -87,7 +88,11 @@ export class TaskRun {
    * Saves `next`. With `limits`, the task starts holding a budget slot (`budget-exhausted` when a scope is full).
    * Ended, held and waiting tasks give their slot back; ended ones leave the agenda.
    */
-  async save(next: RemediationTask, agenda: AgendaEntry | undefined, change: { limits?: ScopeLimits; resolution?: 'obsolete' } = {}): Promise<SaveOutcome> {
+  async save(
+    next: RemediationTask,
+    agenda: AgendaEntry | undefined,
+    change: { limits?: ScopeLimits; resolution?: 'obsolete'; dryRunEnded?: DryRunEnded } = {},
+  ): Promise<SaveOutcome> {
     const previous = this.stored;
     const ended = TERMINAL_STATUSES.has(next.status);
     const stored: StoredTask = { ...previous, task: next };
@@ -103,6 +108,7 @@ export class TaskRun {
       agenda: ended ? undefined : agenda,
       lease: { instanceId: next.instanceId, token: this.options.token },
       ...(change.limits === undefined ? {} : { limits: change.limits }),
+      ...(change.dryRunEnded === undefined ? {} : { dryRunEnded: change.dryRunEnded }),
     };
     const outcome = await this.deps.tasks.save(request);
     if (outcome === 'saved') {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { clearCondition } from '../../../shared/usecases/conditions.ts';
 import { planFromCondition } from '../../../shared/usecases/remediation/plan.ts';
 import { recordFailure } from '../../../shared/usecases/remediation/mass-events.ts';
-import { freeze, listTasks, settleIncident, unfreeze } from '../../../shared/usecases/remediation/operator.ts';
+import { freeze, listTasks, remediateByHand, settleIncident, unfreeze } from '../../../shared/usecases/remediation/operator.ts';
 import type { Incident } from '../../../shared/domain/safety/incident.ts';
 import { pageIncident } from '../../../shared/usecases/remediation/pages.ts';
 import { runPlannerTick } from '../../../shared/usecases/remediation/tick.ts';
@@ -85,6 +86,47 @@ describe('dry run', () => {
     const disk = await planned(h, 'pg-dry-2', 'disk-full');
     expect(await run(h, disk)).toMatchObject({ status: 'succeeded' });
     expect(h.fleet.actionLog().map((a) => a.kind)).toEqual(['grow-storage']);
+  });
+
+  it('plans the conditions it left standing afresh, once, when it is switched off', async () => {
+    const h = await harness({ safety: { dryRun: { global: true } } });
+    await availableInstances(h, ['pg-dry-3', 'pg-dry-4'].map((id) => ({ id, service: 'postgres' as const, zone: 'us-east-1a', cellId: 'cell-1' })));
+    const dry: string[] = [];
+    for (const id of ['pg-dry-3', 'pg-dry-4']) {
+      h.fleet.crash(id);
+      dry.push(await planned(h, id, 'down'));
+      expect(await run(h, dry.at(-1) ?? '')).toMatchObject({ status: 'dry-run' });
+    }
+    // A repeat of the same raise is the same task, already ended: nothing new while dry run is on.
+    expect((await planFromCondition(h.deps, await raise(h, 'pg-dry-3', 'down'))).outcome).toBe('duplicate');
+    expect((await runPlannerTick(h.deps)).replanned).toBe(0);
+    // pg-dry-4 came back by itself meanwhile: its condition cleared, so there is nothing to plan for it.
+    await clearCondition(h.deps, await h.stack.store.get('pg-dry-4'), 'down', 'heartbeat');
+
+    h.deps.settings.safety.dryRun = { global: false, playbooks: [] };
+    h.clock.advance(60);
+    expect((await runPlannerTick(h.deps)).replanned).toBe(1);
+    const tasks = await listTasks(h.operator, { instanceId: 'pg-dry-3', limit: 10 });
+    expect(tasks.map((t) => t.status).sort()).toEqual(['dry-run', 'pending']);
+    const fresh = tasks.find((t) => t.status === 'pending')?.id ?? '';
+    expect(fresh).not.toBe(dry[0]);
+    // Its remediation is under way again: raising it by hand meanwhile changes nothing.
+    expect(await remediateByHand(h.operator, 'pg-dry-3', 'down', engineer, 'is it on?')).toMatchObject({ outcome: 'already-raised', taskId: fresh });
+    expect(await run(h, fresh)).toMatchObject({ status: 'succeeded' });
+    expect(h.fleet.actionLog().map((a) => `${a.kind} ${a.instanceId}`)).toEqual(['restart pg-dry-3']);
+    h.clock.advance(60);
+    expect((await runPlannerTick(h.deps)).replanned).toBe(0);
+    expect(await listTasks(h.operator, { instanceId: 'pg-dry-4', limit: 10 })).toHaveLength(1);
+  });
+
+  it('plans them afresh once their playbook is no longer in dry run', async () => {
+    const h = await harness({ safety: { dryRun: { playbooks: ['down', 'disk-full'] } } });
+    await availableInstances(h, [{ id: 'pg-dry-5', service: 'postgres', zone: 'us-east-1a', cellId: 'cell-1' }]);
+    h.fleet.crash('pg-dry-5');
+    expect(await run(h, await planned(h, 'pg-dry-5', 'down'))).toMatchObject({ status: 'dry-run' });
+    h.deps.settings.safety.dryRun = { global: false, playbooks: ['disk-full'] };
+    expect((await runPlannerTick(h.deps)).replanned).toBe(1);
+    expect((await runPlannerTick(h.deps)).replanned).toBe(0);
   });
 });
 
