@@ -14,7 +14,7 @@ import { supersededDelivery } from '../../domain/remediation/continuation.ts';
 import { TaskNotFoundError } from '../../domain/remediation/errors.ts';
 import type { StoredTask } from '../../adapters/dynamo/task-item.ts';
 import { advance } from './advance.ts';
-import type { WorkerDeps } from './deps.ts';
+import type { TaskMessage, WorkerDeps } from './deps.ts';
 import { abandon } from './finish.ts';
 import { TaskRun, type Next, type RunOptions } from './run.ts';
 
@@ -61,13 +61,16 @@ export async function runRemediation(deps: WorkerDeps, taskId: string, options: 
   }
   const keepUntil = next.kind === 'continue' ? Date.parse(after(deps.clock(), next.delaySeconds)) + options.leaseMs : undefined;
   await deps.leases.release(instanceId, options.token, keepUntil);
-  if (next.kind === 'continue') {
-    const continuation = run.issuedContinuation;
-    await deps.queue.send([{ taskId, delaySeconds: next.delaySeconds, ...(continuation === undefined ? {} : { continuation }) }]);
-  }
+  if (next.kind === 'continue') await deps.queue.send([continuationOf(run, next.delaySeconds)]);
   else await wakeWaiters(deps, instanceId, taskId);
   if (TERMINAL_STATUSES.has(run.task.status)) deps.ended.add(taskId, run.task.status);
   return { outcome: next.kind, status: run.task.status };
+}
+
+/** The delayed message that continues the task, with the token this run saved (none if it saved none: out of time). */
+function continuationOf(run: TaskRun, delaySeconds: number): TaskMessage {
+  const continuation = run.issuedContinuation;
+  return { taskId: run.task.id, delaySeconds, ...(continuation === undefined ? {} : { continuation }) };
 }
 
 /** A dropped delivery leaves the instance to the continuation on its way: owned until it is due, and a run's length. */
