@@ -49,21 +49,24 @@ export const taskCli: CliCommand = {
 
 export const remediateCli: CliCommand = {
   name: 'remediate',
-  usage: 'warden remediate ID CONDITION --reason TEXT [--actor NAME]',
-  summary: 'raise a condition by hand; it is planned and remediated like any other',
-  options: { reason: { type: 'string' }, actor: { type: 'string' } },
+  usage: 'warden remediate ID CONDITION --reason TEXT [--dry-run] [--actor NAME]',
+  summary: 'raise a condition by hand; it is planned and remediated like any other (--dry-run: recorded, not performed)',
+  options: { reason: { type: 'string' }, actor: { type: 'string' }, 'dry-run': { type: 'boolean' } },
   positionals: ['ID', 'CONDITION'],
   required: ['reason'],
-  async run({ target, print, json, positionals, values }) {
+  async run({ target, print, json, positionals, values, flags }) {
     const [instanceId, condition] = positionals;
-    const out = (await callOperator(target, 'remediate', { instanceId, condition }, { reason: values.reason, actor: values.actor })) as {
+    const input = { instanceId, condition, dryRun: flags['dry-run'] === true };
+    const out = (await callOperator(target, 'remediate', input, { reason: values.reason, actor: values.actor })) as {
       outcome: string;
       raisedAt: string;
       taskId: string;
+      dryRun: boolean;
     };
     if (json) return print(JSON.stringify(out));
     const already = out.outcome === 'already-raised' ? ' (already raised; its remediation is under way)' : '';
-    print(`${condition} raised on ${instanceId} at ${out.raisedAt}${already}; task ${out.taskId}; follow it with: warden task ${out.taskId}`);
+    const dry = out.dryRun ? ' as a dry run (nothing will be performed)' : '';
+    print(`${condition} raised on ${instanceId} at ${out.raisedAt}${dry}${already}; task ${out.taskId}; follow it with: warden task ${out.taskId}`);
   },
 };
 

@@ -103,7 +103,16 @@ export function remediationSucceeded(facts: RemediationFacts & { step: string; r
 
 /** A remediation task stopped without fixing the condition: escalated (playbook exhausted) or failed (could not run). */
 export function remediationFailed(
-  facts: RemediationFacts & { status: 'escalated' | 'failed'; reason: string; tried: readonly TriedStep[]; durationMs: number; incidentId?: string },
+  facts: RemediationFacts & {
+    status: 'escalated' | 'failed';
+    reason: string;
+    tried: readonly TriedStep[];
+    durationMs: number;
+    /** The incident whose page covers this one (a mass event in its scope). */
+    incidentId?: string;
+    /** The task whose page, still open for this instance, covers this one. */
+    escalationTaskId?: string;
+  },
 ): DomainEvent {
   return { type: 'RemediationFailed', dedupeKey: `${facts.taskId}#failed`, detail: { ...facts } };
 }

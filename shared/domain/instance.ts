@@ -43,6 +43,11 @@ export interface ConditionRecord {
   evidence?: string;
   /** Remediation must not start before this (a finding scheduled into the maintenance window). */
   notBefore?: string;
+  /**
+   * Raised for a dry run (`warden remediate --dry-run`): its task records what it would do and acts on nothing,
+   * and the condition is cleared when that task ends.
+   */
+  dryRun?: boolean;
 }
 
 export interface MaintenanceWindow {

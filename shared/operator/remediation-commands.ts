@@ -34,10 +34,10 @@ export const taskCommand = command({
 
 export const remediateCommand = command({
   name: 'remediate',
-  description: 'Raises a condition on an instance by hand; the planner plans it like any other',
+  description: 'Raises a condition on an instance by hand; the planner plans it like any other (with dryRun: records what it would do, acts on nothing)',
   mutating: true,
-  input: z.object({ instanceId: instanceIdSchema, condition: conditionSchema }).strict(),
-  run: async ({ instanceId, condition }, { deps, actor, reason }) => remediateByHand(deps, instanceId, condition, actor, reason ?? ''),
+  input: z.object({ instanceId: instanceIdSchema, condition: conditionSchema, dryRun: z.boolean().default(false) }).strict(),
+  run: async ({ instanceId, condition, dryRun }, { deps, actor, reason }) => remediateByHand(deps, instanceId, condition, actor, reason ?? '', { dryRun }),
 });
 
 /** `show` with the instance's remediation tasks beside its history. */

@@ -1,5 +1,6 @@
 /** Dependencies of the remediation planner and worker, wired once per container from the environment. */
 import { ClusterQueries } from '../adapters/dynamo/cluster-queries.ts';
+import { EscalationStore } from '../adapters/dynamo/escalation-store.ts';
 import { LeaseStore } from '../adapters/dynamo/lease-store.ts';
 import { OutcomeStore } from '../adapters/dynamo/outcome-store.ts';
 import { SignalStore } from '../adapters/dynamo/signal-store.ts';
@@ -16,11 +17,14 @@ import { playbooksFromEnv, remediationSettings } from './remediation-config.ts';
 let planner: PlannerDeps | undefined;
 let worker: WorkerDeps | undefined;
 
-/** The remediation queue: one message per task, `{ "taskId": ... }`, optionally delayed. */
+/** The remediation queue: one message per task, `{ "taskId": ..., "continuation"?: ... }`, optionally delayed. */
 export function taskQueue(sender: QueueSender): TaskQueue {
   return {
     send: (messages) =>
-      sender.send(messages.map((m) => ({ body: { taskId: m.taskId }, ...(m.delaySeconds ? { delaySeconds: m.delaySeconds } : {}) }))),
+      sender.send(messages.map((m) => ({
+        body: { taskId: m.taskId, ...(m.continuation === undefined ? {} : { continuation: m.continuation }) },
+        ...(m.delaySeconds ? { delaySeconds: m.delaySeconds } : {}),
+      }))),
   };
 }
 
@@ -33,6 +37,7 @@ export function plannerDeps(): PlannerDeps {
     ...base,
     leases: new LeaseStore(doc, table),
     outcomes: new OutcomeStore(doc, table),
+    escalations: new EscalationStore(doc, table),
     signals: new SignalStore(doc, table),
     clusters: new ClusterQueries(doc, table),
     queue: taskQueue(new QueueSender(sqsClient(), requireEnv('REMEDIATION_QUEUE_URL'))),

@@ -15,7 +15,7 @@ const MARGIN_MS = 20_000;
 
 export function remediationRecordHandler(deps: WorkerDeps, maxAttempts: number, remainingMs: () => number): RecordHandler {
   return async (record: SQSRecord) => {
-    const { taskId } = parseWith(remediationMessageSchema, parseJson(record.body, 'remediation message'), 'remediation message');
+    const { taskId, continuation } = parseWith(remediationMessageSchema, parseJson(record.body, 'remediation message'), 'remediation message');
     const delivery = Number(record.attributes.ApproximateReceiveCount ?? '1');
     const leaseMs = remainingMs();
     const result = await runRemediation(deps, taskId, {
@@ -23,6 +23,7 @@ export function remediationRecordHandler(deps: WorkerDeps, maxAttempts: number, 
       leaseMs,
       stopStartingAt: Date.now() + Math.max(leaseMs / 2, leaseMs - MARGIN_MS),
       finalDelivery: delivery >= maxAttempts,
+      ...(continuation === undefined ? {} : { continuation }),
     });
     logger.info('remediation run', { taskId, ...result });
   };

@@ -43,6 +43,14 @@ export const plannerEventSchema = z.discriminatedUnion('detail-type', [
 ]);
 export type PlannerEvent = z.infer<typeof plannerEventSchema>;
 
-/** One remediation queue message: a nudge to move one task on. The task itself lives in the table. */
-export const remediationMessageSchema = z.object({ taskId: z.string().regex(/^rt-[0-9a-f]{24}$/, 'must be a task id (rt-...)') }).strict();
+/**
+ * One remediation queue message: a nudge to move one task on, or with `continuation` the next link of the task's
+ * probe chain (shared/domain/remediation/continuation.ts). The task itself lives in the table.
+ */
+export const remediationMessageSchema = z
+  .object({
+    taskId: z.string().regex(/^rt-[0-9a-f]{24}$/, 'must be a task id (rt-...)'),
+    continuation: z.string().min(1).max(200).optional(),
+  })
+  .strict();
 export type RemediationMessage = z.infer<typeof remediationMessageSchema>;

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 interface Resource {
   Type: string;
   Properties: Record<string, unknown>;
+  Condition?: string;
 }
 interface Statement {
   Effect: string;
@@ -17,14 +18,17 @@ interface Statement {
 }
 
 let resources: Record<string, Resource>;
+let conditions: Record<string, unknown>;
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 
 beforeAll(() => {
   execFileSync('bash', ['scripts/package.sh'], { stdio: 'pipe', timeout: 240_000, env: { ...process.env, STAGE: 'ci' } });
   const template = JSON.parse(readFileSync('.serverless/cloudformation-template-update-stack.json', 'utf8')) as {
     Resources: Record<string, Resource>;
+    Conditions: Record<string, unknown>;
   };
   resources = template.Resources;
+  conditions = template.Conditions;
 }, 300_000);
 
 describe('the packaged CloudFormation template', () => {
@@ -85,5 +89,27 @@ describe('the packaged CloudFormation template', () => {
     }
     for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: 'AlertsTopic' }]);
     expect(resources.AlertsTopic?.Properties.KmsMasterKeyId).toBeDefined();
+  });
+
+  it('gives the planner and the worker every remediation setting they read, from params with safe defaults', () => {
+    for (const id of ['PlannerLambdaFunction', 'RemediationWorkerLambdaFunction']) {
+      const env = (resources[id]?.Properties.Environment as { Variables: Record<string, unknown> } | undefined)?.Variables;
+      expect(env, id).toMatchObject({
+        REMEDIATION_SAFETY: '{}',
+        REMEDIATION_DRY_RUN: 'false',
+        REMEDIATION_DRY_RUN_PLAYBOOKS: '',
+        REMEDIATION_PLAYBOOK_OPTIONS: '{}',
+      });
+    }
+  });
+
+  it('routes escalations to a pager only when one is configured, with the routing key read from SSM at deploy time', () => {
+    const rule = resources.EscalationPagerRule;
+    expect(rule?.Condition).toBe('HasPager');
+    expect(resources.EscalationPagerRole?.Condition).toBe('HasPager');
+    expect(conditions.HasPager).toEqual({ 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] });
+    const [target] = rule?.Properties.Targets as { InputTransformer: { InputTemplate: string } }[];
+    expect(target?.InputTransformer.InputTemplate).toContain('"routing_key": "{{resolve:ssm:/fleetwarden/pager/routing-key}}"');
+    expect(JSON.stringify(resources)).not.toMatch(/routing_key": "[^{]/);
   });
 });

@@ -67,10 +67,11 @@ function conditionFailedItem(error: unknown): Record<string, unknown> | null | u
 }
 
 function existingCondition(rawItem: Record<string, unknown>, condition: string): ConditionRecord | undefined {
-  const map = (rawItem.conditions as { M?: Record<string, { M?: Record<string, { S?: string }> }> } | undefined)?.M;
+  const map = (rawItem.conditions as { M?: Record<string, { M?: Record<string, { S?: string; BOOL?: boolean }> }> } | undefined)?.M;
   const entry = map?.[condition]?.M;
   if (entry === undefined) return undefined;
   const record: ConditionRecord = { raisedAt: entry.raisedAt?.S ?? '', source: entry.source?.S ?? '' };
   if (entry.evidence?.S !== undefined) record.evidence = entry.evidence.S;
+  if (entry.dryRun?.BOOL === true) record.dryRun = true;
   return record;
 }

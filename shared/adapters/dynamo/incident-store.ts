@@ -11,9 +11,10 @@ import { isConditionFailure, queryAll } from './query.ts';
 import { incidentKey, incidentScopeKey, ttlAfter } from './remediation-keys.ts';
 import { failedAt, transact } from './transact.ts';
 
-/** An incident as kept, with whether its page went out. */
+/** An incident as kept, with whether its page went out (and since when a run has been sending it). */
 export interface IncidentRecord extends Incident {
   paged: boolean;
+  pagingAt?: string;
 }
 
 const RETENTION_SECONDS = 90 * 24 * 3600;
@@ -47,6 +48,27 @@ export class IncidentStore {
     if (codes === undefined) return 'opened';
     if (failedAt(codes, 0) || failedAt(codes, 1)) return 'exists';
     throw new Error(`opening incident ${incident.id} was cancelled: ${codes.join(',')}`);
+  }
+
+  /**
+   * Claims the incident's one page for the caller: true when it may send it. False when it went out already,
+   * or another run claimed it after `staleBefore` (a claim older than that is a run that died before paging).
+   */
+  async claimPage(id: string, at: string, staleBefore: string): Promise<boolean> {
+    try {
+      await this.doc.send(new UpdateCommand({
+        TableName: this.table,
+        Key: incidentKey(id),
+        UpdateExpression: 'SET #i.pagingAt = :at',
+        ConditionExpression: 'attribute_exists(pk) AND #i.paged = :no AND (attribute_not_exists(#i.pagingAt) OR #i.pagingAt < :stale)',
+        ExpressionAttributeNames: { '#i': 'incident' },
+        ExpressionAttributeValues: { ':at': at, ':no': false, ':stale': staleBefore },
+      }));
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      return translateDynamoError(error);
+    }
   }
 
   async markPaged(id: string): Promise<void> {

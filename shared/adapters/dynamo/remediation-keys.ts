@@ -12,6 +12,8 @@
  *   OUTCOME#<playbook> / <endedAt>#<ref>  finished attempts, for the playbook's circuit breaker
  *   FAILSIG#<minute> / <instanceId>       instances that turned uncertain or unavailable, for mass-event detection
  *   PAGE#<key> / PAGE                     a page already sent (breaker pages are sent once per opening)
+ *   DRYRUN / <taskId>                     tasks ended by dry run whose condition stands: planned afresh once it is off
+ *   ESCALATION#<instanceId> / ESCALATION  the instance's last escalation: later ones fold into it while it is open
  */
 import { shardOf } from './keys.ts';
 
@@ -36,6 +38,8 @@ export const incidentScopeKey = (scope: string) => ({ pk: 'INCIDENTSCOPE', sk: s
 export const outcomeKey = (playbook: string, at: string, ref: string) => ({ pk: `OUTCOME#${playbook}`, sk: `${at}#${ref}` });
 export const signalPartition = (minute: string) => `FAILSIG#${minute}`;
 export const pageKey = (key: string) => ({ pk: `PAGE#${key}`, sk: 'PAGE' });
+export const dryRunEndedKey = (taskId: string) => ({ pk: 'DRYRUN', sk: taskId });
+export const escalationKey = (instanceId: string) => ({ pk: `ESCALATION#${instanceId}`, sk: 'ESCALATION' });
 
 /** The minute an instant falls in (`2025-03-01T10:04`), which names its failure-signal partition. */
 export const minuteOf = (iso: string) => iso.slice(0, 16);

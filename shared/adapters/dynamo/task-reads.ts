@@ -4,8 +4,9 @@ import type { AgendaEntry } from '../../domain/remediation/agenda.ts';
 import { translateDynamoError } from './errors.ts';
 import { SHARDS } from './keys.ts';
 import { queryAll } from './query.ts';
-import { agendaPartition, taskKey, taskLogPartition } from './remediation-keys.ts';
-import { fromAgendaItem, fromTaskItem, type StoredTask } from './task-item.ts';
+import type { DryRunEnded } from '../../domain/remediation/after-dry-run.ts';
+import { agendaPartition, dryRunEndedKey, taskKey, taskLogPartition } from './remediation-keys.ts';
+import { fromAgendaItem, fromDryRunEndedItem, fromTaskItem, type StoredTask } from './task-item.ts';
 
 const shards = () => Array.from({ length: SHARDS }, (_, i) => i);
 const DAY_MS = 86_400_000;
@@ -50,6 +51,16 @@ export class TaskReads {
       ExpressionAttributeValues: { ':pk': agendaPartition(shard) },
     })));
     return pages.flat().map(fromAgendaItem);
+  }
+
+  /** Tasks that ended by dry run and left their condition standing: one query over what dry run left behind. */
+  async dryRunEnded(): Promise<DryRunEnded[]> {
+    const items = await queryAll(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': dryRunEndedKey('').pk },
+    });
+    return items.map(fromDryRunEndedItem);
   }
 
   /** Ids of the tasks created in the last `days` days (today included), newest first. */

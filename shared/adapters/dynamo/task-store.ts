@@ -4,14 +4,15 @@
  * fleet, service and zone (each conditional on staying within its limit). A burst can therefore never put more
  * instances under remediation than the budget allows, and a slot is released exactly once.
  */
-import { BatchGetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DryRunEnded } from '../../domain/remediation/after-dry-run.ts';
 import type { AgendaEntry } from '../../domain/remediation/agenda.ts';
 import type { ScopeLimits } from '../../domain/remediation/fleet-size.ts';
 import type { ScopeCounts } from '../../domain/safety/budget.ts';
 import { LeaseLostError, TaskChangedError } from '../../domain/remediation/errors.ts';
 import { translateDynamoError } from './errors.ts';
-import { agendaKey, inFlightKey, instanceTaskKey, leaseKey, taskLogKey, type BudgetScope } from './remediation-keys.ts';
-import { toAgendaItem, toTaskItem, type StoredTask } from './task-item.ts';
+import { agendaKey, dryRunEndedKey, inFlightKey, instanceTaskKey, leaseKey, taskLogKey, type BudgetScope } from './remediation-keys.ts';
+import { toAgendaItem, toDryRunEndedItem, toTaskItem, type StoredTask } from './task-item.ts';
 import { isConditionFailure, queryAll } from './query.ts';
 import { failedAt, transact, type TransactItem } from './transact.ts';
 import { TaskReads } from './task-reads.ts';
@@ -26,6 +27,8 @@ export interface SaveRequest {
   limits?: ScopeLimits;
   /** The run's lease: the write happens only while this run still holds it. */
   lease?: { instanceId: string; token: string };
+  /** `next` ended by dry run: note it, so that its condition is planned afresh once dry run is off. */
+  dryRunEnded?: DryRunEnded;
 }
 
 export type SaveOutcome = 'saved' | 'budget-exhausted';
@@ -69,6 +72,7 @@ export class TaskStore extends TaskReads {
         ? { Delete: { TableName: this.table, Key: agendaKey(next.task.id) } }
         : { Put: { TableName: this.table, Item: toAgendaItem(agenda) } },
     ];
+    if (request.dryRunEnded !== undefined) items.push({ Put: { TableName: this.table, Item: toDryRunEndedItem(request.dryRunEnded) } });
     const leaseIndex = lease === undefined ? -1 : items.length;
     if (lease !== undefined) {
       items.push({
@@ -88,6 +92,11 @@ export class TaskStore extends TaskReads {
     if (leaseIndex >= 0 && failedAt(codes, leaseIndex)) throw new LeaseLostError(lease?.instanceId ?? '', next.task.id);
     if (codes.slice(counterStart).includes('ConditionalCheckFailed')) return 'budget-exhausted';
     throw new Error(`saving task ${next.task.id} was cancelled: ${codes.join(',')}`);
+  }
+
+  /** Its condition was planned afresh (or there is nothing left to plan): the note goes. */
+  async forgetDryRunEnded(taskId: string): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.table, Key: dryRunEndedKey(taskId) })).catch(translateDynamoError);
   }
 
   /** The tick sent these tasks to a worker at `at`; entries that have gone meanwhile are skipped. */

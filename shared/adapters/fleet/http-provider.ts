@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { ValidationError } from '../../domain/errors.ts';
 import type { ActionReceipt, FleetAction, FleetProvider } from '../../domain/fleet.ts';
@@ -62,9 +63,11 @@ export class HttpControlPlaneProvider implements FleetProvider {
     return parseBody(text, ActionReceiptSchema, target);
   }
 
+  /** A probe changes nothing, but carries a key too (one per probe, kept across its retries) so every request can be traced and deduplicated alike. */
   async probe(instanceId: string): Promise<FleetProbe> {
     const target = { operation: 'probe' as const, instanceId };
-    const text = await this.call({ method: 'GET', path: healthPath(instanceId), body: '', headers: {}, target });
+    const headers = { [IDEMPOTENCY_HEADER]: `probe:${instanceId}:${randomUUID()}` };
+    const text = await this.call({ method: 'GET', path: healthPath(instanceId), body: '', headers, target });
     return parseBody(text, HealthProbeSchema, target);
   }
 

@@ -40,7 +40,10 @@ function actionStepIssues(step: ActionStep, label: string): string[] {
   return issues;
 }
 
-/** Every problem with a built playbook; empty when it may run. Exported for `warden playbooks --check`. */
+/**
+ * Every problem with a built playbook; empty when it may run. `validate()` runs it when the playbooks load, so a
+ * function with a bad playbook refuses to start; exported for tests of the rules.
+ */
 export function playbookIssues(playbook: Playbook): string[] {
   const { steps } = playbook;
   const issues: string[] = [];

@@ -29,7 +29,7 @@ export interface StepContext extends RemediationContext {
 }
 
 export interface Precondition {
-  /** Short kebab-case name, listed by `warden playbooks`. */
+  /** Short kebab-case name that identifies the check to readers and tests (its `reason` is what tasks record). */
   name: string;
   check(context: StepContext): Check;
 }

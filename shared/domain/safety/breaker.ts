@@ -24,30 +24,63 @@ export interface OutcomeSample {
 
 export type BreakerState =
   | { state: 'closed'; rate: number; samples: number; failures: number }
-  | { state: 'open'; rate: number; samples: number; failures: number; lastFailureAt: string; reason: string };
+  | { state: 'open'; rate: number; samples: number; failures: number; lastFailureAt: string; openedAt: string; reason: string };
+
+function windowCounts(outcomes: readonly OutcomeSample[], config: BreakerConfig, t: number): { samples: number; failed: number } {
+  const since = t - config.windowSeconds * 1000;
+  let samples = 0;
+  let failed = 0;
+  for (const o of outcomes) {
+    const at = Date.parse(o.at);
+    if (at <= since || at > t) continue;
+    samples += 1;
+    if (!o.ok) failed += 1;
+  }
+  return { samples, failed };
+}
+
+function isOpen({ samples, failed }: { samples: number; failed: number }, config: BreakerConfig): boolean {
+  return samples >= config.minSamples && samples > 0 && failed / samples >= config.failureRate;
+}
+
+/**
+ * When the current opening began: the state only changes when a sample enters the window or leaves it, so
+ * walk those instants back from `now` while the breaker was open there. Failures of tasks that acted before it
+ * opened and end later do not move it, so it names one opening however long that lasts. It needs the samples
+ * of the window before this one too (a breaker open longer than a whole window cannot be traced further back).
+ */
+function openedAt(outcomes: readonly OutcomeSample[], config: BreakerConfig, t: number): number {
+  const windowMs = config.windowSeconds * 1000;
+  const changes = new Set(outcomes.flatMap((o) => [Date.parse(o.at), Date.parse(o.at) + windowMs]));
+  const instants = [...changes].filter((at) => at <= t).sort((a, b) => b - a);
+  let opened = t;
+  for (const at of instants) {
+    if (!isOpen(windowCounts(outcomes, config, at), config)) break;
+    opened = at;
+  }
+  return opened;
+}
 
 /**
  * The breaker's state from the playbook's recent outcomes, in the window `(now - windowSeconds, now]`.
- * Open when there are at least `minSamples` and the failure rate is at least `failureRate`.
+ * Open when there are at least `minSamples` and the failure rate is at least `failureRate`; `openedAt` is when
+ * this opening began (pass the samples of the last two windows for it to be exact).
  *
  * @example
  *   breakerState([{ at, ok: false }, ...], BreakerConfigSchema.parse({}), now) // { state: 'open', rate: 0.6, ... }
  */
 export function breakerState(outcomes: readonly OutcomeSample[], config: BreakerConfig, now: Date): BreakerState {
-  const since = now.getTime() - config.windowSeconds * 1000;
-  const recent = outcomes.filter((o) => {
-    const at = Date.parse(o.at);
-    return at > since && at <= now.getTime();
-  });
-  const failed = recent.filter((o) => !o.ok);
-  const samples = recent.length;
-  const rate = samples === 0 ? 0 : failed.length / samples;
-  if (samples < config.minSamples || rate < config.failureRate) {
-    return { state: 'closed', rate, samples, failures: failed.length };
-  }
-  const lastFailureAt = new Date(Math.max(...failed.map((o) => Date.parse(o.at)))).toISOString();
+  const t = now.getTime();
+  const counts = windowCounts(outcomes, config, t);
+  const { samples, failed } = counts;
+  const rate = samples === 0 ? 0 : failed / samples;
+  if (!isOpen(counts, config)) return { state: 'closed', rate, samples, failures: failed };
+  const since = t - config.windowSeconds * 1000;
+  const failures = outcomes.filter((o) => !o.ok && Date.parse(o.at) > since && Date.parse(o.at) <= t);
+  const lastFailureAt = new Date(Math.max(...failures.map((o) => Date.parse(o.at)))).toISOString();
   const reason =
-    `${failed.length} of ${samples} attempts failed in the last ${config.windowSeconds} s ` +
+    `${failed} of ${samples} attempts failed in the last ${config.windowSeconds} s ` +
     `(${Math.round(rate * 100)}%, limit ${Math.round(config.failureRate * 100)}%)`;
-  return { state: 'open', rate, samples, failures: failed.length, lastFailureAt, reason };
+  const opened = new Date(openedAt(outcomes, config, t)).toISOString();
+  return { state: 'open', rate, samples, failures: failed, lastFailureAt, openedAt: opened, reason };
 }

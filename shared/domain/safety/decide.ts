@@ -83,8 +83,8 @@ function breakerHold(
     kind: 'hold',
     reason: `held: ${summary}; ${candidate.action} of ${candidate.instance.id} waits until it closes`,
     scope: { kind: 'breaker', playbook: candidate.playbook },
-    // Nothing runs while open, so the last failure stays the same until the breaker closes: one page per opening.
-    page: { key: `breaker:${candidate.playbook}:${breaker.lastFailureAt}`, summary },
+    // Keyed to the opening, not the last failure: tasks that acted before it opened may still fail afterwards.
+    page: { key: `breaker:${candidate.playbook}:${breaker.openedAt}`, summary },
   };
 }
 

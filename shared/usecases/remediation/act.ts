@@ -37,7 +37,7 @@ export async function act(run: TaskRun, d: ActDecision, instance: Instance, now:
   const safety = decideExecution(candidate, snapshot, deps.settings.safety, now);
   if (safety.kind === 'hold') return hold(run, safety, snapshot, now);
   if (safety.kind === 'wait') return wait(run, safety.reason, now);
-  if (safety.kind === 'dry-run') return dryRun(run, d, safety.reason, now);
+  if (safety.kind === 'dry-run') return dryRun(run, d, safety.reason, condition, now);
   return perform(run, d, snapshot, now);
 }
 

@@ -1,5 +1,6 @@
 /** What the remediation planner and workers need. Runtime wiring: shared/runtime/remediation-deps.ts. */
 import type { ClusterQueries } from '../../adapters/dynamo/cluster-queries.ts';
+import type { EscalationStore } from '../../adapters/dynamo/escalation-store.ts';
 import type { FreezeStore } from '../../adapters/dynamo/freeze-store.ts';
 import type { IncidentStore } from '../../adapters/dynamo/incident-store.ts';
 import type { InstanceQueries } from '../../adapters/dynamo/instance-queries.ts';
@@ -15,9 +16,16 @@ import type { ConditionDeps } from '../conditions.ts';
 import type { EndedTasks } from './ended-tasks.ts';
 import type { FleetSizes } from './fleet-sizes.ts';
 
+export interface TaskMessage {
+  taskId: string;
+  delaySeconds?: number;
+  /** The continuation token, when the message continues the task's chain (see continuation.ts). */
+  continuation?: string;
+}
+
 /** Sends tasks to the remediation workers (one message per task; the task itself is in the table). */
 export interface TaskQueue {
-  send(messages: readonly { taskId: string; delaySeconds?: number }[]): Promise<void>;
+  send(messages: readonly TaskMessage[]): Promise<void>;
 }
 
 export interface RemediationSettings {
@@ -33,6 +41,7 @@ export interface RemediationStores {
   freezes: FreezeStore;
   incidents: IncidentStore;
   outcomes: OutcomeStore;
+  escalations: EscalationStore;
   signals: SignalStore;
   clusters: ClusterQueries;
 }

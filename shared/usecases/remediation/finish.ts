@@ -2,12 +2,13 @@
  * How a task ends. Side effects (clearing the condition, events, pages) come before the final save: if the run
  * dies in between, the redelivery does them again (same dedupeKeys), so they happen at least once, never not at all.
  */
-import { remediationFailed, remediationSucceeded, escalationRaised } from '../../domain/events.ts';
+import { remediationFailed, remediationSucceeded } from '../../domain/events.ts';
 import type { ActDecision, EscalateDecision, SucceedDecision } from '../../domain/playbooks/decision.ts';
+import type { ConditionRecord } from '../../domain/instance.ts';
 import { recordOutcome } from '../../domain/playbooks/record-outcome.ts';
 import { describeTried, summarizeAttempts } from '../../domain/playbooks/summary.ts';
-import { incidentCovering } from '../../domain/safety/incident.ts';
 import { clearCondition } from '../conditions.ts';
+import { describeFold, foldFacts, raiseEscalation } from './escalation.ts';
 import type { Next, TaskRun } from './run.ts';
 
 const ENDED: Next = { kind: 'ended' };
@@ -26,34 +27,31 @@ export async function succeed(run: TaskRun, d: SucceedDecision, now: Date): Prom
   return ENDED;
 }
 
-/** The playbook is exhausted or stopped: one page per instance, unless a mass-event incident already paged for it. */
+/**
+ * The playbook is exhausted or stopped: a page, unless the instance's open escalation or a mass-event incident
+ * covering it paged already (escalation.ts).
+ */
 export async function escalate(run: TaskRun, d: EscalateDecision, now: Date): Promise<Next> {
   const { deps, task } = run;
-  const covering = incidentCovering(await deps.incidents.list(), run.stored.placement);
-  const reason = covering === undefined ? d.reason : `${d.reason} (folded into the page of incident ${covering.id})`;
-  const facts = run.facts(now);
-  const events = [
-    remediationFailed({ ...facts, status: 'escalated', reason, tried: d.tried, durationMs: durationMs(run, now), ...(covering ? { incidentId: covering.id } : {}) }),
-  ];
-  if (covering === undefined) {
-    const summary = `${task.condition} on ${task.instanceId} needs a human: ${d.reason}`;
-    events.push(escalationRaised({ ...facts, kind: 'instance', severity: d.severity, summary, reason: d.reason, tried: d.tried }, `escalation#${task.id}`));
-  }
-  await deps.events.publish(events);
+  const summary = `${task.condition} on ${task.instanceId} needs a human: ${d.reason}`;
+  const folded = await raiseEscalation(run, { severity: d.severity, summary, reason: d.reason, tried: d.tried }, now);
+  const reason = folded === undefined ? d.reason : `${d.reason}; ${describeFold(folded, task.instanceId)}`;
+  await deps.events.publish([
+    remediationFailed({ ...run.facts(now), status: 'escalated', reason, tried: d.tried, durationMs: durationMs(run, now), ...foldFacts(folded) }),
+  ]);
   await run.save(recordOutcome(task, { ...d, reason }, now), undefined);
   return ENDED;
 }
 
-/** The task cannot run (its playbook is gone, the instance is unknown, a permanent failure): fail it and page. */
+/** The task cannot run (its playbook is gone, the instance is unknown, a permanent failure): fail it and page, as `escalate` does. */
 export async function abandon(run: TaskRun, why: string, now: Date): Promise<Next> {
   const { deps, task } = run;
   const tried = summarizeAttempts(task);
-  const reason = `remediation could not continue: ${why}. Tried: ${describeTried(tried)}`;
-  const facts = run.facts(now);
-  await deps.events.publish([
-    remediationFailed({ ...facts, status: 'failed', reason, tried, durationMs: durationMs(run, now) }),
-    escalationRaised({ ...facts, kind: 'instance', severity: 'critical', summary: `${task.condition} on ${task.instanceId}: ${reason}`, reason, tried }, `escalation#${task.id}`),
-  ]);
+  const stopped = `remediation could not continue: ${why}. Tried: ${describeTried(tried)}`;
+  const summary = `${task.condition} on ${task.instanceId}: ${stopped}`;
+  const folded = await raiseEscalation(run, { severity: 'critical', summary, reason: stopped, tried }, now);
+  const reason = folded === undefined ? stopped : `${stopped}; ${describeFold(folded, task.instanceId)}`;
+  await deps.events.publish([remediationFailed({ ...run.facts(now), status: 'failed', reason, tried, durationMs: durationMs(run, now), ...foldFacts(folded) })]);
   await run.save(recordOutcome(task, { kind: 'abandoned', reason }, now), undefined);
   return ENDED;
 }
@@ -67,8 +65,22 @@ export async function obsolete(run: TaskRun, now: Date): Promise<Next> {
   return ENDED;
 }
 
-/** Dry run: the action is recorded as "would do" and nothing is performed. */
-export async function dryRun(run: TaskRun, d: ActDecision, reason: string, now: Date): Promise<Next> {
-  await run.save(recordOutcome(run.task, { kind: 'dry-run', reason, act: d }, now), undefined);
+/**
+ * Dry run: the action is recorded as "would do" and nothing is performed. A condition raised only for this dry
+ * run (`warden remediate --dry-run`) is cleared with it, so that it does not stand in the way of a real one.
+ * A task ended by the fleet's or its playbook's dry run is noted with the task, so that its condition is planned
+ * afresh once dry run is off (after-dry-run.ts).
+ */
+export async function dryRun(run: TaskRun, d: ActDecision, reason: string, condition: ConditionRecord | undefined, now: Date): Promise<Next> {
+  const { deps, task } = run;
+  if (task.dryRun && condition?.dryRun === true) {
+    const placed = { id: task.instanceId, ...run.stored.placement };
+    await clearCondition(deps, placed, task.condition, `remediation:${task.id}`, condition.source);
+  }
+  const { id: taskId, instanceId, playbook } = task;
+  const noted = !task.dryRun && condition !== undefined
+    ? { dryRunEnded: { taskId, instanceId, condition: task.condition, playbook, raisedAt: condition.raisedAt, endedAt: now.toISOString() } }
+    : {};
+  await run.save(recordOutcome(task, { kind: 'dry-run', reason, act: d }, now), undefined, noted);
   return ENDED;
 }

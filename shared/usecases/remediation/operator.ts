@@ -7,9 +7,10 @@ import type { IncidentRecord, IncidentStore } from '../../adapters/dynamo/incide
 import type { TaskStore } from '../../adapters/dynamo/task-store.ts';
 import type { StoredTask } from '../../adapters/dynamo/task-item.ts';
 import { ValidationError } from '../../domain/errors.ts';
-import type { Actor } from '../../domain/instance.ts';
+import type { Actor, ConditionRecord } from '../../domain/instance.ts';
 import { TERMINAL_STATUSES, type TaskStatus } from '../../domain/playbooks/task.ts';
 import { remediationTaskId } from '../../domain/playbooks/plan.ts';
+import { afterDryRunCause } from '../../domain/remediation/after-dry-run.ts';
 import { parseExpiry, parseFreezeScope } from '../../domain/remediation/scope.ts';
 import { describeTask } from '../../domain/remediation/task-view.ts';
 import { validateFreeze, type FreezeConfig } from '../../domain/safety/freeze.ts';
@@ -89,23 +90,42 @@ export async function getTask(deps: RemediationOperatorDeps, taskId: string): Pr
  * Raises a condition by hand: the planner plans it like any other (`ConditionRaised`). If the condition is
  * already raised and its remediation has ended (escalated, failed, dry run), it is raised afresh so that it is
  * planned again, e.g. after an engineer fixed what stopped it. While its remediation runs, nothing changes.
+ * With `dryRun`, the condition is raised for a dry run: its task records what it would do, acts on nothing, and
+ * clears the condition when it ends.
  */
-export async function remediateByHand(deps: RemediationOperatorDeps, instanceId: string, condition: string, actor: Actor, reason: string) {
+export async function remediateByHand(
+  deps: RemediationOperatorDeps,
+  instanceId: string,
+  condition: string,
+  actor: Actor,
+  reason: string,
+  options: { dryRun?: boolean } = {},
+) {
   const instance = await deps.store.get(instanceId);
   const existing = instance.conditions?.[condition];
   if (existing !== undefined) {
-    const taskId = remediationTaskId(instanceId, condition, { kind: 'condition', id: `${instanceId}#${condition}#${existing.raisedAt}` });
-    const task = (await deps.tasks.find(taskId))?.task;
+    const { taskId, task } = await currentTask(deps, instanceId, condition, existing.raisedAt);
     if (task === undefined || !TERMINAL_STATUSES.has(task.status)) {
-      return { outcome: 'already-raised' as const, instanceId, condition, raisedAt: existing.raisedAt, source: existing.source, taskId };
+      const dryRun = existing.dryRun === true;
+      return { outcome: 'already-raised' as const, instanceId, condition, raisedAt: existing.raisedAt, source: existing.source, taskId, dryRun };
     }
     await clearCondition(deps, instance, condition, `${actor.kind}:${actor.id}`);
   }
-  const record = { raisedAt: deps.clock().toISOString(), source: `${actor.kind}:${actor.id}`, evidence: reason };
+  const record: ConditionRecord = { raisedAt: deps.clock().toISOString(), source: `${actor.kind}:${actor.id}`, evidence: reason };
+  if (options.dryRun === true) record.dryRun = true;
   const outcome = await raiseCondition(deps, instance, condition, record);
   const current = (await deps.store.get(instanceId)).conditions?.[condition] ?? record;
   const taskId = remediationTaskId(instanceId, condition, { kind: 'condition', id: `${instanceId}#${condition}#${current.raisedAt}` });
-  return { outcome, instanceId, condition, raisedAt: current.raisedAt, source: current.source, taskId };
+  return { outcome, instanceId, condition, raisedAt: current.raisedAt, source: current.source, taskId, dryRun: current.dryRun === true };
+}
+
+/** The task remediating a raise: the one planned for it, or the one planned afresh after dry run left it standing. */
+async function currentTask(deps: RemediationOperatorDeps, instanceId: string, condition: string, raisedAt: string) {
+  const afterDryRun = remediationTaskId(instanceId, condition, afterDryRunCause(instanceId, condition, raisedAt));
+  const replanned = (await deps.tasks.find(afterDryRun))?.task;
+  if (replanned !== undefined) return { taskId: afterDryRun, task: replanned };
+  const taskId = remediationTaskId(instanceId, condition, { kind: 'condition', id: `${instanceId}#${condition}#${raisedAt}` });
+  return { taskId, task: (await deps.tasks.find(taskId))?.task };
 }
 
 export async function freeze(deps: RemediationOperatorDeps, input: { scope: string; expires: string }, actor: Actor, reason: string, config?: FreezeConfig): Promise<FreezeRecord> {

@@ -1,6 +1,7 @@
 /** Pages that must go out once: a mass-event incident, a circuit breaker opening. */
 import type { IncidentRecord } from '../../adapters/dynamo/incident-store.ts';
 import { escalationRaised, type DomainEvent } from '../../domain/events.ts';
+import { after } from '../../domain/remediation/agenda.ts';
 import type { Incident } from '../../domain/safety/incident.ts';
 import { describeScope } from '../../domain/safety/mass-event.ts';
 import type { PlannerDeps } from './deps.ts';
@@ -16,8 +17,17 @@ export async function pageOnce(deps: PlannerDeps, key: string, event: DomainEven
   return true;
 }
 
-/** The one page of a mass-event incident, with its scope and numbers. */
-export async function pageIncident(deps: PlannerDeps, incident: Incident | IncidentRecord, windowSeconds: number): Promise<void> {
+/** A run that claimed an incident's page and has not marked it sent after this long died before sending it. */
+const PAGE_CLAIM_SECONDS = 300;
+
+/**
+ * The one page of a mass-event incident, with its scope and numbers. The detection that opened the incident and
+ * the tick (which pages incidents whose opener died) may both try: a conditional claim on the incident lets
+ * one of them send it. Claimed, published, marked: a crash after the claim sends it again once the claim is stale.
+ */
+export async function pageIncident(deps: PlannerDeps, incident: Incident | IncidentRecord, windowSeconds: number): Promise<boolean> {
+  const now = deps.clock();
+  if (!(await deps.incidents.claimPage(incident.id, now.toISOString(), after(now, -PAGE_CLAIM_SECONDS)))) return false;
   const { failed, population } = incident.counts;
   const where = describeScope(incident.scope);
   const summary =
@@ -30,4 +40,5 @@ export async function pageIncident(deps: PlannerDeps, incident: Incident | Incid
   );
   await deps.events.publish([event]);
   await deps.incidents.markPaged(incident.id);
+  return true;
 }

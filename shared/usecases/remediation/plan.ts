@@ -4,6 +4,7 @@
  * redelivered event, a duplicated alarm or an overlapping sweep finds the task already there and sends nothing.
  */
 import type { StoredTask } from '../../adapters/dynamo/task-item.ts';
+import type { Cause, ConditionRecord, Instance } from '../../domain/instance.ts';
 import { planRemediation } from '../../domain/playbooks/plan.ts';
 import { recordOutcome } from '../../domain/playbooks/record-outcome.ts';
 import { after, type AgendaEntry } from '../../domain/remediation/agenda.ts';
@@ -15,19 +16,23 @@ export type PlanOutcome =
   | { outcome: 'no-playbook' | 'out-of-service' | 'not-raised'; reason: string };
 
 export async function planFromCondition(deps: PlannerDeps, raised: ConditionRaisedDetail): Promise<PlanOutcome> {
-  const now = deps.clock();
   const instance = await deps.store.get(raised.instanceId);
   const record = instance.conditions?.[raised.condition];
   if (record?.raisedAt !== raised.raisedAt) {
     return { outcome: 'not-raised', reason: `${raised.condition} raised at ${raised.raisedAt} is no longer raised on ${instance.id}` };
   }
-  const cause = { kind: 'condition', id: raised.dedupeKey };
-  const plan = planRemediation({ condition: raised.condition, instance, cause }, now, deps.playbooks);
+  return planCondition(deps, instance, raised.condition, record, { kind: 'condition', id: raised.dedupeKey });
+}
+
+/** Plans `condition` as raised (`record`) on `instance`, for `cause`; created once, sent by its creator only. */
+export async function planCondition(deps: PlannerDeps, instance: Instance, condition: string, record: ConditionRecord, cause: Cause): Promise<PlanOutcome> {
+  const now = deps.clock();
+  const plan = planRemediation({ condition, instance, cause, dryRun: record.dryRun === true }, now, deps.playbooks);
   if (plan.kind !== 'plan') return { outcome: plan.kind, reason: plan.reason };
   const notBefore = record.notBefore !== undefined && Date.parse(record.notBefore) > now.getTime() ? record.notBefore : undefined;
   const task = notBefore === undefined
     ? plan.task
-    : recordOutcome(plan.task, { kind: 'waiting', reason: `not before ${notBefore} (${raised.source})` }, now);
+    : recordOutcome(plan.task, { kind: 'waiting', reason: `not before ${notBefore} (${record.source})` }, now);
   const entry: AgendaEntry = {
     taskId: task.id,
     instanceId: instance.id,

@@ -8,6 +8,8 @@ import type { StoredTask } from '../../adapters/dynamo/task-item.ts';
 import type { RemediationFacts } from '../../domain/events.ts';
 import { TERMINAL_STATUSES, type RemediationTask } from '../../domain/playbooks/task.ts';
 import { after, type AgendaEntry, type AgendaReason, type HoldRef } from '../../domain/remediation/agenda.ts';
+import type { DryRunEnded } from '../../domain/remediation/after-dry-run.ts';
+import type { Continuation } from '../../domain/remediation/continuation.ts';
 import type { ScopeLimits } from '../../domain/remediation/fleet-size.ts';
 import { attemptsEnded } from '../../domain/remediation/task-view.ts';
 import type { WorkerDeps } from './deps.ts';
@@ -21,6 +23,8 @@ export interface RunOptions {
   stopStartingAt: number;
   /** The queue will not deliver this message again: a transient provider failure then fails the attempt. */
   finalDelivery: boolean;
+  /** The continuation token the message carried; undefined for a nudge. */
+  continuation?: string;
 }
 
 export type Next = { kind: 'continue'; delaySeconds: number } | { kind: 'parked' } | { kind: 'ended' };
@@ -61,22 +65,50 @@ export class TaskRun {
   }
 
   /**
+   * The token of the continuation this run issued (it saved a `verifying` entry and will send a delayed
+   * message), or undefined when the run ends without one.
+   */
+  get issuedContinuation(): string | undefined {
+    const { continuation } = this.stored;
+    return continuation?.dueAt !== undefined && continuation.token === this.options.token ? continuation.token : undefined;
+  }
+
+  /**
+   * A `verifying` entry means this run hands the task on in a delayed message: its token goes with the save.
+   * Any other save means no continuation is on its way, but the last token stays current, so a retry of the
+   * message this run came from still runs.
+   */
+  private continuationFor(agenda: AgendaEntry | undefined): Continuation | undefined {
+    if (agenda?.reason === 'verifying') return { token: this.options.token, dueAt: agenda.dueAt };
+    const token = this.stored.continuation?.token;
+    return token === undefined ? undefined : { token };
+  }
+
+  /**
    * Saves `next`. With `limits`, the task starts holding a budget slot (`budget-exhausted` when a scope is full).
    * Ended, held and waiting tasks give their slot back; ended ones leave the agenda.
    */
-  async save(next: RemediationTask, agenda: AgendaEntry | undefined, change: { limits?: ScopeLimits; resolution?: 'obsolete' } = {}): Promise<SaveOutcome> {
+  async save(
+    next: RemediationTask,
+    agenda: AgendaEntry | undefined,
+    change: { limits?: ScopeLimits; resolution?: 'obsolete'; dryRunEnded?: DryRunEnded } = {},
+  ): Promise<SaveOutcome> {
     const previous = this.stored;
     const ended = TERMINAL_STATUSES.has(next.status);
     const stored: StoredTask = { ...previous, task: next };
     if (change.limits !== undefined) stored.budget = { service: previous.placement.service, zone: previous.placement.zone };
     if (ended || next.blocked !== undefined) delete stored.budget;
     if (change.resolution !== undefined) stored.resolution = change.resolution;
+    const continuation = this.continuationFor(agenda);
+    if (continuation === undefined) delete stored.continuation;
+    else stored.continuation = continuation;
     const request = {
       previous,
       next: stored,
       agenda: ended ? undefined : agenda,
       lease: { instanceId: next.instanceId, token: this.options.token },
       ...(change.limits === undefined ? {} : { limits: change.limits }),
+      ...(change.dryRunEnded === undefined ? {} : { dryRunEnded: change.dryRunEnded }),
     };
     const outcome = await this.deps.tasks.save(request);
     if (outcome === 'saved') {

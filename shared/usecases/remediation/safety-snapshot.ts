@@ -10,7 +10,8 @@ export interface Snapshot extends SafetySnapshot {
 
 export async function safetySnapshot(deps: PlannerDeps, stored: StoredTask, now: Date): Promise<Snapshot> {
   const { service, zone } = stored.placement;
-  const since = new Date(now.getTime() - deps.settings.safety.breaker.windowSeconds * 1000).toISOString();
+  // Two windows: the breaker's state needs the last one, when its opening began the one before.
+  const since = new Date(now.getTime() - 2 * deps.settings.safety.breaker.windowSeconds * 1000).toISOString();
   const [freezes, incidents, playbookOutcomes, inFlight, fleetSize] = await Promise.all([
     deps.freezes.list(),
     deps.incidents.list(),

@@ -2,9 +2,14 @@
  * The planner's tick (every minute): sends again every task the agenda says is due (a not-before time that
  * has come, a message that was lost, a run that died), as many tasks waiting for budget as there are free
  * slots, and every held task whose freeze or incident has ended; then looks for mass events, resolves recovered incidents and sends pages still owed.
+ * It also plans afresh, once, the conditions that dry run left standing when dry run is no longer in force.
+ *
+ * EventBridge delivers `ConditionRaised` to the planner one event per invocation, so that is planned and sent one
+ * task at a time; the tick is where work is sent in batches.
  */
 import { entriesToWake } from '../../domain/remediation/agenda.ts';
 import { budgetRoom } from '../../domain/remediation/fleet-size.ts';
+import { planAfterDryRun } from './after-dry-run.ts';
 import type { PlannerDeps } from './deps.ts';
 import { detectMassEvents, resolveRecovered } from './mass-events.ts';
 import { pageIncident } from './pages.ts';
@@ -14,6 +19,8 @@ export interface TickResult {
   sent: number;
   incidentsOpened: number;
   incidentsResolved: number;
+  /** Conditions dry run had left standing, planned afresh now that it is off. */
+  replanned: number;
 }
 
 export async function runPlannerTick(deps: PlannerDeps): Promise<TickResult> {
@@ -42,5 +49,6 @@ export async function runPlannerTick(deps: PlannerDeps): Promise<TickResult> {
   }
   const incidentsOpened = await detectMassEvents(deps, now);
   const incidentsResolved = await resolveRecovered(deps, incidents, now);
-  return { agenda: entries.length, sent: wake.length, incidentsOpened, incidentsResolved };
+  const replanned = await planAfterDryRun(deps);
+  return { agenda: entries.length, sent: wake.length, incidentsOpened, incidentsResolved, replanned };
 }

@@ -2,21 +2,24 @@
  * The remediation worker's use case: one queue message moves one task on. The run takes the instance's lease
  * first; a second delivery of the same task while a run holds it is a duplicate and does nothing, and a task
  * of another condition on the same instance waits its turn. What the run leaves to do later goes back on the
- * queue (delayed) after the lease is released, and stays on the agenda in case that message is lost.
+ * queue (delayed) after the lease is released, and stays on the agenda in case that message is lost. That
+ * delayed message carries a continuation token, and a delivery that is not the task's current continuation
+ * (an SQS duplicate, a late nudge) is dropped, so one probe chain runs however often work is delivered.
  */
 import { describeError, isPermanent } from '../../domain/errors.ts';
 import { recordOutcome } from '../../domain/playbooks/record-outcome.ts';
 import { currentAttempt, TERMINAL_STATUSES, type TaskStatus } from '../../domain/playbooks/task.ts';
 import { after } from '../../domain/remediation/agenda.ts';
+import { supersededDelivery } from '../../domain/remediation/continuation.ts';
 import { TaskNotFoundError } from '../../domain/remediation/errors.ts';
 import type { StoredTask } from '../../adapters/dynamo/task-item.ts';
 import { advance } from './advance.ts';
-import type { WorkerDeps } from './deps.ts';
+import type { TaskMessage, WorkerDeps } from './deps.ts';
 import { abandon } from './finish.ts';
 import { TaskRun, type Next, type RunOptions } from './run.ts';
 
 export type RunResult =
-  | { outcome: 'done' | 'duplicate' | 'busy'; status: TaskStatus }
+  | { outcome: 'done' | 'duplicate' | 'busy' | 'superseded'; status: TaskStatus }
   | { outcome: Next['kind']; status: TaskStatus };
 
 export async function runRemediation(deps: WorkerDeps, taskId: string, options: RunOptions): Promise<RunResult> {
@@ -29,6 +32,7 @@ export async function runRemediation(deps: WorkerDeps, taskId: string, options: 
     deps.ended.add(taskId, status);
     return { outcome: 'done', status };
   }
+  if (supersededDelivery(stored.continuation, options.continuation, deps.clock())) return { outcome: 'superseded', status };
   const startedAt = deps.clock().getTime();
   const lease = await deps.leases.acquire(instanceId, taskId, options.token, startedAt, options.leaseMs);
   if (lease.kind === 'running') return { outcome: 'duplicate', status };
@@ -39,6 +43,11 @@ export async function runRemediation(deps: WorkerDeps, taskId: string, options: 
     await deps.leases.release(instanceId, options.token);
     if (current !== undefined) deps.ended.add(taskId, current.task.status);
     return { outcome: 'done', status: current?.task.status ?? status };
+  }
+  // A run that ended while this one waited for the lease may have issued a continuation meanwhile.
+  if (supersededDelivery(current.continuation, options.continuation, deps.clock())) {
+    await deps.leases.release(instanceId, options.token, keepFor(current, options));
+    return { outcome: 'superseded', status: current.task.status };
   }
   const run = new TaskRun(deps, current, options);
   let next: Next;
@@ -52,10 +61,22 @@ export async function runRemediation(deps: WorkerDeps, taskId: string, options: 
   }
   const keepUntil = next.kind === 'continue' ? Date.parse(after(deps.clock(), next.delaySeconds)) + options.leaseMs : undefined;
   await deps.leases.release(instanceId, options.token, keepUntil);
-  if (next.kind === 'continue') await deps.queue.send([{ taskId, delaySeconds: next.delaySeconds }]);
+  if (next.kind === 'continue') await deps.queue.send([continuationOf(run, next.delaySeconds)]);
   else await wakeWaiters(deps, instanceId, taskId);
   if (TERMINAL_STATUSES.has(run.task.status)) deps.ended.add(taskId, run.task.status);
   return { outcome: next.kind, status: run.task.status };
+}
+
+/** The delayed message that continues the task, with the token this run saved (none if it saved none: out of time). */
+function continuationOf(run: TaskRun, delaySeconds: number): TaskMessage {
+  const continuation = run.issuedContinuation;
+  return { taskId: run.task.id, delaySeconds, ...(continuation === undefined ? {} : { continuation }) };
+}
+
+/** A dropped delivery leaves the instance to the continuation on its way: owned until it is due, and a run's length. */
+function keepFor(stored: StoredTask, options: RunOptions): number | undefined {
+  const dueAt = stored.continuation?.dueAt;
+  return dueAt === undefined ? undefined : Date.parse(dueAt) + options.leaseMs;
 }
 
 /** The instance is free again: its other tasks that waited for it go on now, not at the next tick. */

@@ -37,6 +37,19 @@ describe('HttpControlPlaneProvider retries and failures', () => {
     expect(verdict).toEqual({ ok: true });
   });
 
+  it('sends an idempotency key with every probe too, the same across the retries of one probe and new for the next', async () => {
+    const probe = { instanceId: 'pg-1', at: new Date().toISOString(), reachable: true, healthy: true };
+    const server = await scripted((i, _, res) => (i === 0 ? reply(res, 503, { message: 'busy' }) : reply(res, 200, probe)));
+    const client = provider(server.url);
+    await client.probe('pg-1');
+    await client.probe('pg-1');
+    const keys = server.requests.map((r) => r.headers['idempotency-key']);
+    expect(server.requests.map((r) => r.method)).toEqual(['GET', 'GET', 'GET']);
+    expect(keys.every((k) => typeof k === 'string' && k.startsWith('probe:pg-1:'))).toBe(true);
+    expect(keys[0]).toBe(keys[1]);
+    expect(keys[2]).not.toBe(keys[1]);
+  });
+
   it('retries after 503s and succeeds, reusing the same idempotency key', async () => {
     const server = await scripted((index, _, res) => (index < 2 ? reply(res, 503, { message: 'busy' }) : reply(res, 200, RECEIPT)));
     await expect(provider(server.url).perform(ACTION)).resolves.toEqual(RECEIPT);

@@ -1,7 +1,9 @@
 import { DeleteMessageCommand, GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import type { SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { QueueSender } from '../../../shared/adapters/sqs/queue-sender.ts';
 import type { FleetProvider } from '../../../shared/domain/fleet.ts';
+import { remediationRecordHandler } from '../../../shared/runtime/remediation-record.ts';
 import { planFromCondition } from '../../../shared/usecases/remediation/plan.ts';
 import { runPlannerTick } from '../../../shared/usecases/remediation/tick.ts';
 import { runRemediation } from '../../../shared/usecases/remediation/worker.ts';
@@ -31,6 +33,36 @@ async function drain(h: Harness): Promise<void> {
 const run = (h: Harness, taskId: string, token: string) =>
   runRemediation(h.deps, taskId, { token, leaseMs: 60_000, stopStartingAt: Date.now() + 30_000, finalDelivery: false });
 
+/** A queue record as Lambda's event source mapping hands it to the worker. */
+const record = (body: string, messageId: string): SQSRecord => ({
+  messageId,
+  receiptHandle: messageId,
+  body,
+  attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'test', ApproximateFirstReceiveTimestamp: '0' },
+  messageAttributes: {},
+  md5OfBody: '',
+  eventSource: 'aws:sqs',
+  eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:remediation',
+  awsRegion: 'us-east-1',
+});
+
+/** Counts the provider's probes and the worker's sends, so that a test can tell how many probe chains run. */
+function counting(h: Harness) {
+  const counts = { probes: 0, sent: [] as { taskId: string; delaySeconds?: number }[] };
+  const queue = h.deps.queue;
+  h.deps.queue = { send: async (messages) => void (counts.sent.push(...messages), await queue.send(messages)) };
+  return counts;
+}
+
+const probeCounting = (counts: { probes: number }) => (inner: FleetProvider): FleetProvider => ({
+  name: 'probe-counting',
+  perform: (action) => inner.perform(action),
+  probe: async (id) => {
+    counts.probes += 1;
+    return inner.probe(id);
+  },
+});
+
 describe('delivering remediation work', () => {
   it('restarts a crashed instance once when the same message is delivered 1,000 times', async () => {
     // The restart takes a while, so that many deliveries arrive while the first is still acting.
@@ -50,6 +82,47 @@ describe('delivering remediation work', () => {
     expect(await queueDepth(h, h.dlqUrl)).toBe(0);
     expect((await h.stack.store.get('pg-dup-1')).state).toBe('available');
   }, 60_000);
+
+  it('keeps one probe chain when the continuation of a verifying task is delivered many times', async () => {
+    const probes = { probes: 0 };
+    const h = await harness({ provider: probeCounting(probes) });
+    await availableInstances(h, [{ id: 'pg-chain-1', service: 'postgres', zone: 'us-east-1a', cellId: 'cell-1' }]);
+    h.fleet.crash('pg-chain-1');
+    h.fleet.injectActionFault({ kind: 'restart', mode: 'no-effect' }); // verification goes on until its deadline
+    const taskId = await planned(h, 'pg-chain-1');
+    await drain(h);
+    expect(await run(h, taskId, 'first-run')).toMatchObject({ outcome: 'continue', status: 'verifying' });
+    const [continuation] = await until(() => peek(h, h.queueUrl), (m) => m.length === 1);
+    await drain(h);
+    const counts = counting(h);
+    const handle = remediationRecordHandler(h.deps, 5, () => 60_000);
+    const body = continuation?.Body ?? '';
+
+    // The same message, 20 times at once and 20 times one after another: one run probes and continues, once.
+    await Promise.all(Array.from({ length: 20 }, (_, i) => handle(record(body, `at-once-${i}`))));
+    for (let i = 0; i < 20; i++) await handle(record(body, `in-turn-${i}`));
+    expect(probes.probes).toBe(2);
+    expect(counts.sent).toHaveLength(1);
+
+    // A stray nudge without a token while that continuation is on its way is a duplicate too.
+    await handle(record(JSON.stringify({ taskId }), 'planner-again'));
+    expect(probes.probes).toBe(2);
+
+    // The continuation is lost: once it is overdue the tick's nudge takes over, and the late copy is dropped.
+    h.clock.advance(62);
+    expect((await runPlannerTick(h.deps)).sent).toBe(1);
+    const waiting: string[] = [];
+    await until(async () => waiting.push(...(await peek(h, h.queueUrl)).map((m) => m.Body ?? '')), () => waiting.length >= 2);
+    const late = waiting.find((b) => b.includes('continuation')) ?? '';
+    await handle(record(waiting.find((b) => b !== late) ?? '', 'tick'));
+    expect(probes.probes).toBe(3);
+    expect(counts.sent).toHaveLength(3);
+    await handle(record(late, 'late'));
+    await handle(record(body, 'first-again'));
+    expect(probes.probes).toBe(3);
+    expect(counts.sent).toHaveLength(3);
+    expect(h.fleet.actionsPerformed({ instanceId: 'pg-chain-1' })).toBe(1);
+  });
 
   it('sends a poison message to the dead-letter queue with its reason, and does not retry it', async () => {
     const h = await harness();

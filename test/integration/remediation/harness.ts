@@ -6,6 +6,7 @@
 import { ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import { ClusterQueries } from '../../../shared/adapters/dynamo/cluster-queries.ts';
 import { ConditionStore } from '../../../shared/adapters/dynamo/condition-store.ts';
+import { EscalationStore } from '../../../shared/adapters/dynamo/escalation-store.ts';
 import { FreezeStore } from '../../../shared/adapters/dynamo/freeze-store.ts';
 import { IncidentStore } from '../../../shared/adapters/dynamo/incident-store.ts';
 import { LeaseStore } from '../../../shared/adapters/dynamo/lease-store.ts';
@@ -86,6 +87,7 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
     ...base,
     leases: new LeaseStore(doc, table),
     outcomes: new OutcomeStore(doc, table),
+    escalations: new EscalationStore(doc, table),
     signals: new SignalStore(doc, table),
     clusters: new ClusterQueries(doc, table),
     queue: taskQueue(new QueueSender(stack.sqs, queueUrl)),

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { clearCondition } from '../../../shared/usecases/conditions.ts';
 import { planFromCondition } from '../../../shared/usecases/remediation/plan.ts';
 import { recordFailure } from '../../../shared/usecases/remediation/mass-events.ts';
-import { freeze, listTasks, settleIncident, unfreeze } from '../../../shared/usecases/remediation/operator.ts';
+import { freeze, listTasks, remediateByHand, settleIncident, unfreeze } from '../../../shared/usecases/remediation/operator.ts';
+import type { Incident } from '../../../shared/domain/safety/incident.ts';
+import { pageIncident } from '../../../shared/usecases/remediation/pages.ts';
 import { runPlannerTick } from '../../../shared/usecases/remediation/tick.ts';
 import { runRemediation } from '../../../shared/usecases/remediation/worker.ts';
 import { engineer } from '../../support/factories.ts';
@@ -84,6 +87,47 @@ describe('dry run', () => {
     expect(await run(h, disk)).toMatchObject({ status: 'succeeded' });
     expect(h.fleet.actionLog().map((a) => a.kind)).toEqual(['grow-storage']);
   });
+
+  it('plans the conditions it left standing afresh, once, when it is switched off', async () => {
+    const h = await harness({ safety: { dryRun: { global: true } } });
+    await availableInstances(h, ['pg-dry-3', 'pg-dry-4'].map((id) => ({ id, service: 'postgres' as const, zone: 'us-east-1a', cellId: 'cell-1' })));
+    const dry: string[] = [];
+    for (const id of ['pg-dry-3', 'pg-dry-4']) {
+      h.fleet.crash(id);
+      dry.push(await planned(h, id, 'down'));
+      expect(await run(h, dry.at(-1) ?? '')).toMatchObject({ status: 'dry-run' });
+    }
+    // A repeat of the same raise is the same task, already ended: nothing new while dry run is on.
+    expect((await planFromCondition(h.deps, await raise(h, 'pg-dry-3', 'down'))).outcome).toBe('duplicate');
+    expect((await runPlannerTick(h.deps)).replanned).toBe(0);
+    // pg-dry-4 came back by itself meanwhile: its condition cleared, so there is nothing to plan for it.
+    await clearCondition(h.deps, await h.stack.store.get('pg-dry-4'), 'down', 'heartbeat');
+
+    h.deps.settings.safety.dryRun = { global: false, playbooks: [] };
+    h.clock.advance(60);
+    expect((await runPlannerTick(h.deps)).replanned).toBe(1);
+    const tasks = await listTasks(h.operator, { instanceId: 'pg-dry-3', limit: 10 });
+    expect(tasks.map((t) => t.status).sort()).toEqual(['dry-run', 'pending']);
+    const fresh = tasks.find((t) => t.status === 'pending')?.id ?? '';
+    expect(fresh).not.toBe(dry[0]);
+    // Its remediation is under way again: raising it by hand meanwhile changes nothing.
+    expect(await remediateByHand(h.operator, 'pg-dry-3', 'down', engineer, 'is it on?')).toMatchObject({ outcome: 'already-raised', taskId: fresh });
+    expect(await run(h, fresh)).toMatchObject({ status: 'succeeded' });
+    expect(h.fleet.actionLog().map((a) => `${a.kind} ${a.instanceId}`)).toEqual(['restart pg-dry-3']);
+    h.clock.advance(60);
+    expect((await runPlannerTick(h.deps)).replanned).toBe(0);
+    expect(await listTasks(h.operator, { instanceId: 'pg-dry-4', limit: 10 })).toHaveLength(1);
+  });
+
+  it('plans them afresh once their playbook is no longer in dry run', async () => {
+    const h = await harness({ safety: { dryRun: { playbooks: ['down', 'disk-full'] } } });
+    await availableInstances(h, [{ id: 'pg-dry-5', service: 'postgres', zone: 'us-east-1a', cellId: 'cell-1' }]);
+    h.fleet.crash('pg-dry-5');
+    expect(await run(h, await planned(h, 'pg-dry-5', 'down'))).toMatchObject({ status: 'dry-run' });
+    h.deps.settings.safety.dryRun = { global: false, playbooks: ['disk-full'] };
+    expect((await runPlannerTick(h.deps)).replanned).toBe(1);
+    expect((await runPlannerTick(h.deps)).replanned).toBe(0);
+  });
 });
 
 describe('the circuit breaker', () => {
@@ -98,6 +142,52 @@ describe('the circuit breaker', () => {
     }
     expect(h.fleet.actionsPerformed()).toBe(0);
     expect(pages(h, 'breaker')).toEqual([expect.objectContaining({ detail: expect.objectContaining({ playbook: 'down', summary: expect.stringContaining('5 of 5 attempts failed') }) })]);
+  });
+
+  it('pages once per opening, though tasks that acted before it opened go on failing', async () => {
+    const h = await harness();
+    const failures = Array.from({ length: 5 }, (_, i) => ({ at: new Date(Date.parse('2026-11-22T09:30:00.000Z') + i * 1000).toISOString(), ok: false, ref: `old-${i}` }));
+    await h.deps.outcomes.record('down', failures);
+    await availableInstances(h, ['pg-bo-1', 'pg-bo-2'].map((id) => ({ id, service: 'postgres' as const, zone: 'us-east-1a', cellId: 'cell-1' })));
+    h.fleet.crash('pg-bo-1');
+    expect(await run(h, await planned(h, 'pg-bo-1', 'down'))).toMatchObject({ status: 'held' });
+    // A restart sent before the breaker opened fails its verification now.
+    await h.deps.outcomes.record('down', [{ at: '2026-11-22T09:59:00.000Z', ok: false, ref: 'late-1' }]);
+    h.fleet.crash('pg-bo-2');
+    expect(await run(h, await planned(h, 'pg-bo-2', 'down'))).toMatchObject({ status: 'held' });
+    expect(pages(h, 'breaker')).toHaveLength(1);
+    expect(pages(h, 'breaker')[0]?.dedupeKey).toBe('escalation#breaker:down:2026-11-22T09:30:04.000Z');
+  });
+});
+
+describe('an incident page', () => {
+  const incident: Incident = {
+    id: 'incident:zone=us-east-1a:2026-11-22T09:55:00.000Z',
+    scope: { kind: 'zone', zone: 'us-east-1a' },
+    openedAt: T0,
+    windowStart: '2026-11-22T09:55:00.000Z',
+    counts: { failed: 6, population: 10 },
+    status: 'open',
+  };
+
+  it('goes out once when the tick and the detection that opened the incident page it at the same moment', async () => {
+    const h = await harness();
+    expect(await h.deps.incidents.open(incident)).toBe('opened');
+    await Promise.all([runPlannerTick(h.deps), pageIncident(h.deps, incident, 300), pageIncident(h.deps, incident, 300)]);
+    expect(pages(h, 'incident')).toHaveLength(1);
+    await runPlannerTick(h.deps);
+    expect(pages(h, 'incident')).toHaveLength(1);
+  });
+
+  it('is claimed by one run at a time, and claimed again only if that run died before paging', async () => {
+    const h = await harness();
+    await h.deps.incidents.open(incident);
+    const at = (iso: string) => h.deps.incidents.claimPage(incident.id, iso, new Date(Date.parse(iso) - 300_000).toISOString());
+    expect(await at(T0)).toBe(true);
+    expect(await at('2026-11-22T10:04:59.000Z')).toBe(false);
+    expect(await at('2026-11-22T10:05:01.000Z')).toBe(true);
+    await h.deps.incidents.markPaged(incident.id);
+    expect(await at('2026-11-22T11:00:00.000Z')).toBe(false);
   });
 });
 

@@ -67,6 +67,27 @@ describe('remediation through warden, on the local stack', () => {
     expect(detail.out).toMatch(/restart\s+1\s+verified/);
   });
 
+  it('rehearses a remediation with --dry-run: planned and recorded, nothing performed, the condition cleared after', async () => {
+    const other = fleet.instances().find((i) => i.id !== ID && i.service === 'postgres')?.id ?? '';
+    const raised = await json<{ outcome: string; taskId: string; dryRun: boolean }>('remediate', other, 'down', '--reason', 'what would you do?', '--dry-run');
+    expect(raised).toMatchObject({ outcome: 'raised', dryRun: true });
+    const tasks = await until(
+      () => json<{ id: string; status: string; dryRun: boolean }[]>('tasks', '--instance', other),
+      (t) => t[0]?.status === 'dry-run',
+      20_000,
+    );
+    expect(tasks).toEqual([expect.objectContaining({ id: raised.taskId, status: 'dry-run', dryRun: true, summary: expect.stringContaining(`would restart ${other}`) })]);
+    expect(fleet.actionsPerformed({ instanceId: other })).toBe(0);
+    const shown = await until(
+      () => json<{ instance: { state: string; conditions?: object } }>('show', other),
+      (s) => Object.keys(s.instance.conditions ?? {}).length === 0,
+      10_000,
+    );
+    expect(shown.instance).toMatchObject({ state: 'available', conditions: {} });
+    const human = await sut.warden('remediate', other, 'down', '--reason', 'again, for real this time? no: rehearse', '--dry-run');
+    expect(human.out).toContain('as a dry run (nothing will be performed)');
+  });
+
   it('freezes and unfreezes a scope, with the actor and reason kept', async () => {
     const frozen = await json<{ id: string; actor: { id: string } }>('freeze', '--scope', 'zone:us-east-1a', '--expires', '2h', '--reason', 'provider maintenance', '--actor', 'bob');
     expect(frozen.actor.id).toBe('bob');

@@ -25,9 +25,24 @@ describe('the circuit breaker of a playbook', () => {
 
   it('opens at exactly the failure rate, saying how many failed', () => {
     expect(breakerState(samples(3, 3), config, now)).toEqual({
-      state: 'open', rate: 0.5, samples: 6, failures: 3, lastFailureAt: at(1802),
+      state: 'open', rate: 0.5, samples: 6, failures: 3, lastFailureAt: at(1802), openedAt: at(1901),
       reason: '3 of 6 attempts failed in the last 3600 s (50%, limit 50%)',
     });
+  });
+
+  it('dates the opening to the sample that opened it, however many failures follow', () => {
+    const opened = samples(5, 0, 1800);
+    expect(breakerState(opened, config, now)).toMatchObject({ state: 'open', openedAt: at(1804) });
+    const more = [...opened, { at: at(2400), ok: false }, { at: at(3000), ok: false }];
+    expect(breakerState(more, config, now)).toMatchObject({ state: 'open', openedAt: at(1804), lastFailureAt: at(3000) });
+    // An hour on, the first failures have aged out, but the later ones kept it open all along: the same opening.
+    const hourLater = new Date(now.getTime() + 1801 * 1000);
+    expect(breakerState(more, config, hourLater)).toMatchObject({ state: 'open', openedAt: at(1804) });
+  });
+
+  it('dates a new opening after it closed', () => {
+    const reopened = [...samples(5, 0, 0), ...samples(5, 0, 3700)];
+    expect(breakerState(reopened, config, new Date(T0.getTime() + 3710 * 1000))).toMatchObject({ state: 'open', openedAt: at(3704) });
   });
 
   it('stays closed just under the failure rate', () => {

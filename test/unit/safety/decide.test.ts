@@ -60,8 +60,15 @@ describe('deciding whether a planned action may run', () => {
     const first = decideExecution(replace, { ...calm, playbookOutcomes: failing }, config, now);
     const pg7 = { ...replace, instance: { ...pg1, id: 'pg-7' } };
     const later = decideExecution(pg7, { ...calm, playbookOutcomes: failing }, config, new Date(now.getTime() + 60_000));
-    expect(first).toMatchObject({ kind: 'hold', scope: { kind: 'breaker', playbook: 'down' }, page: { key: `breaker:down:${ago(597)}` } });
+    expect(first).toMatchObject({ kind: 'hold', scope: { kind: 'breaker', playbook: 'down' }, page: { key: `breaker:down:${ago(596)}` } });
     expect(first.kind === 'hold' && first.page?.summary).toBe('circuit breaker for playbook down is open: 4 of 6 attempts failed in the last 3600 s (67%, limit 50%)');
+    expect(later.kind === 'hold' && later.page?.key).toBe(first.kind === 'hold' && first.page?.key);
+  });
+
+  it('keeps the page key of an opening while tasks that acted before it keep failing', () => {
+    const first = decideExecution(replace, { ...calm, playbookOutcomes: failing }, config, now);
+    const more = [...failing, { at: ago(300), ok: false }, { at: ago(120), ok: false }];
+    const later = decideExecution(replace, { ...calm, playbookOutcomes: more }, config, now);
     expect(later.kind === 'hold' && later.page?.key).toBe(first.kind === 'hold' && first.page?.key);
   });
 
