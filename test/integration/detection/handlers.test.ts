@@ -111,7 +111,8 @@ describe('silence, end to end', () => {
     while (Date.now() < deadline) {
       const shown = JSON.parse((await sut.warden('show', id, '--json')).out) as { history: { to: string }[] };
       path = shown.history.map((e) => e.to).reverse();
-      if (path.includes('unavailable')) break;
+      // The condition is raised (and published) just after the transition: wait for both.
+      if (path.includes('unavailable') && raised.some((d) => d.instanceId === id && d.condition === 'down')) break;
       await new Promise((r) => setTimeout(r, 250));
     }
     // Remediation may already be acting on `down`; what detection owes is this path and the condition. (On a
