@@ -1,4 +1,5 @@
 /** Dependencies of the remediation planner and worker, wired once per container from the environment. */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ClusterQueries } from '../adapters/dynamo/cluster-queries.ts';
 import { EscalationStore } from '../adapters/dynamo/escalation-store.ts';
 import { LeaseStore } from '../adapters/dynamo/lease-store.ts';
@@ -28,18 +29,24 @@ export function taskQueue(sender: QueueSender): TaskQueue {
   };
 }
 
-export function plannerDeps(): PlannerDeps {
-  if (planner !== undefined) return planner;
-  const base = runtimeDeps();
-  const doc = documentClient();
-  const table = requireEnv('TABLE_NAME');
-  planner = {
-    ...base,
+/** The stores remediation reads and writes besides the ledger's, on one table. */
+export function remediationStores(doc: DynamoDBDocumentClient, table: string) {
+  return {
     leases: new LeaseStore(doc, table),
     outcomes: new OutcomeStore(doc, table),
     escalations: new EscalationStore(doc, table),
     signals: new SignalStore(doc, table),
     clusters: new ClusterQueries(doc, table),
+  };
+}
+
+export function plannerDeps(): PlannerDeps {
+  if (planner !== undefined) return planner;
+  const base = runtimeDeps();
+  const table = requireEnv('TABLE_NAME');
+  planner = {
+    ...base,
+    ...remediationStores(documentClient(), table),
     queue: taskQueue(new QueueSender(sqsClient(), requireEnv('REMEDIATION_QUEUE_URL'))),
     playbooks: playbooksFromEnv(),
     settings: remediationSettings(),

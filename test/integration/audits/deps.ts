@@ -6,24 +6,15 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { InstanceQueries } from '../../../shared/adapters/dynamo/instance-queries.ts';
-import type { EventPublisher } from '../../../shared/adapters/events/event-bus.ts';
 import { SqsSegmentQueue } from '../../../shared/adapters/sqs/audit-queue.ts';
-import type { DomainEvent } from '../../../shared/domain/events.ts';
 import { auditConfigFromEnv } from '../../../shared/runtime/audit-config.ts';
 import { buildAuditDeps } from '../../../shared/runtime/audit-deps.ts';
 import { runtimeDeps } from '../../../shared/runtime/deps.ts';
 import type { AuditDeps } from '../../../shared/usecases/audits/deps.ts';
+import { RecordingPublisher } from '../../support/deps.ts';
 import { LOCAL_CREDENTIALS, type TestStack } from '../../support/stack.ts';
 
-export class RecordingPublisher implements EventPublisher {
-  readonly events: DomainEvent[] = [];
-  async publish(events: DomainEvent[]): Promise<void> {
-    this.events.push(...events);
-  }
-  ofType(type: string): DomainEvent[] {
-    return this.events.filter((e) => e.type === type);
-  }
-}
+export { RecordingPublisher };
 
 export interface Harness {
   deps: AuditDeps;

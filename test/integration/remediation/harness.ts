@@ -4,16 +4,11 @@
  * queue and dead-letter queue, and the worker's record handler driven by the local stack's SQS poller.
  */
 import { ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
-import { ClusterQueries } from '../../../shared/adapters/dynamo/cluster-queries.ts';
 import { ConditionStore } from '../../../shared/adapters/dynamo/condition-store.ts';
-import { EscalationStore } from '../../../shared/adapters/dynamo/escalation-store.ts';
 import { FreezeStore } from '../../../shared/adapters/dynamo/freeze-store.ts';
 import { IncidentStore } from '../../../shared/adapters/dynamo/incident-store.ts';
-import { LeaseStore } from '../../../shared/adapters/dynamo/lease-store.ts';
 import { LivenessStore } from '../../../shared/adapters/dynamo/liveness-store.ts';
 import { OperatorLog } from '../../../shared/adapters/dynamo/operator-log.ts';
-import { OutcomeStore } from '../../../shared/adapters/dynamo/outcome-store.ts';
-import { SignalStore } from '../../../shared/adapters/dynamo/signal-store.ts';
 import { TaskStore } from '../../../shared/adapters/dynamo/task-store.ts';
 import { SimulatedFleet, SimulatorProvider, toInstanceSpec, type SimulatedInstanceSpec } from '../../../shared/adapters/fleet/index.ts';
 import { QueueSender } from '../../../shared/adapters/sqs/queue-sender.ts';
@@ -23,7 +18,7 @@ import { AgendaTimingsSchema, type AgendaTimings } from '../../../shared/domain/
 import { SafetyConfigSchema } from '../../../shared/domain/safety/config.ts';
 import { conditionRaised } from '../../../shared/domain/events.ts';
 import { remediationRecordHandler } from '../../../shared/runtime/remediation-record.ts';
-import { taskQueue } from '../../../shared/runtime/remediation-deps.ts';
+import { remediationStores, taskQueue } from '../../../shared/runtime/remediation-deps.ts';
 import { mapLimit } from '../../../shared/runtime/map-limit.ts';
 import { processSqsBatch } from '../../../shared/runtime/sqs-batch.ts';
 import type { ConditionRaisedDetail } from '../../../shared/schemas/remediation.ts';
@@ -85,11 +80,7 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
   const simulator = new SimulatorProvider(fleet, { actionLatencyMs: options.actionLatencyMs ?? 0 });
   const deps: WorkerDeps = {
     ...base,
-    leases: new LeaseStore(doc, table),
-    outcomes: new OutcomeStore(doc, table),
-    escalations: new EscalationStore(doc, table),
-    signals: new SignalStore(doc, table),
-    clusters: new ClusterQueries(doc, table),
+    ...remediationStores(doc, table),
     queue: taskQueue(new QueueSender(stack.sqs, queueUrl)),
     playbooks: loadPlaybooks(),
     settings: {

@@ -2,22 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { auditSource, conditionsFor } from '../../../shared/domain/audit-runs/remediation.ts';
 import type { Finding } from '../../../shared/domain/audits/finding.ts';
 import { anInstance, NOW } from '../audits/fixtures.ts';
+import { aFinding } from '../report/fixtures.ts';
 
 const RUN = 'run-20260304-120000-abcdef';
-
-function aFinding(overrides: Partial<Finding> = {}): Finding {
-  return {
-    check: 'backups.recent',
-    instanceId: 'pg-1',
-    service: 'postgres',
-    zone: 'eu-west-1a',
-    severity: 'high',
-    condition: 'backup-stale',
-    message: 'The last successful backup is older than 24 h.',
-    urgent: false,
-    ...overrides,
-  };
-}
 
 const plan = (findings: Finding[], rolling: string[] = [], instance = anInstance()) =>
   conditionsFor(instance, findings, { runId: RUN, now: NOW, rolling: new Set(rolling) });
