@@ -1,22 +1,53 @@
 /**
  * `npm run bench`: measures request counts and ratios on the emulators (never wall-clock assertions) and prints
- * them as JSON and as Markdown rows for docs/PERFORMANCE.md.
+ * them as JSON and as Markdown rows for docs/PERFORMANCE.md. `npm run bench -- audits remediation` runs only the
+ * benchmarks named; BENCH_TASKS=200,1000 and BENCH_AUDIT_INSTANCES=1000,20000 change their sizes.
  */
+import { logger } from '../shared/runtime/logger.ts';
+import { benchAudits, type AuditRow } from './audits.ts';
 import { benchDetection, type DetectionRow } from './detection.ts';
 import { startBenchStack } from './harness.ts';
+import { benchRemediation, type RemediationRow } from './remediation.ts';
+import { advisoryTable, auditTable, detectionTable, remediationTable } from './tables.ts';
 
+const BENCHMARKS = ['detection', 'remediation', 'audits'];
+const chosen = process.argv.slice(2);
+const unknown = chosen.filter((name) => !BENCHMARKS.includes(name));
+if (unknown.length > 0) throw new Error(`unknown benchmark ${unknown.join(', ')}; choose from ${BENCHMARKS.join(', ')}`);
+const runs = (name: string) => chosen.length === 0 || chosen.includes(name);
+/** Sizes from a comma-separated environment variable, or the defaults (chosen to keep the whole run to minutes). */
+const sizes = (name: string, defaults: number[]) => process.env[name]?.split(',').map(Number).filter((n) => n > 0) ?? defaults;
+
+// The use cases log every decision; here only the counts matter.
+logger.setLogLevel('WARN');
+const started = performance.now();
 const stack = await startBenchStack();
 try {
-  const rows: DetectionRow[] = [];
-  for (const [instances, cellSize] of [[1_000, 100], [2_000, 100], [4_000, 100], [4_000, 400]] as const) {
-    rows.push(await benchDetection(stack, instances, cellSize, `b${instances}x${cellSize}`));
+  const results: Record<string, unknown> = {};
+  const tables: string[] = [];
+  if (runs('detection')) {
+    const rows: DetectionRow[] = [];
+    for (const [instances, cellSize] of [[1_000, 100], [2_000, 100], [4_000, 100], [4_000, 400]] as const) {
+      rows.push(await benchDetection(stack, instances, cellSize, `b${instances}x${cellSize}`));
+    }
+    results.detection = rows;
+    tables.push(detectionTable(rows));
   }
-  console.log(JSON.stringify({ detection: rows }, null, 2));
-  console.log('\n| instances | cells | DynamoDB requests per heartbeat round | per cell report | per instance heartbeat | healthy sweep | sweep of 1 silent cell (transitions) | warden status |');
-  console.log('|---|---|---|---|---|---|---|---|');
-  for (const r of rows) {
-    console.log(`| ${r.instances} | ${r.cells} | ${r.heartbeatRoundRequests} | ${r.requestsPerCellReport.toFixed(2)} | ${r.requestsPerInstanceHeartbeat.toFixed(4)} | ${r.healthySweepRequests} | ${r.silentCellSweepRequests} (${r.silentCellTransitions}) | ${r.statusRequests} |`);
+  if (runs('remediation')) {
+    const rows: RemediationRow[] = [];
+    for (const tasks of sizes('BENCH_TASKS', [100, 500])) rows.push(await benchRemediation(stack, tasks));
+    results.remediation = rows;
+    tables.push(remediationTable(rows));
   }
+  if (runs('audits')) {
+    const rows: AuditRow[] = [];
+    for (const instances of sizes('BENCH_AUDIT_INSTANCES', [1_000, 5_000])) rows.push(await benchAudits(stack, instances));
+    results.audits = rows;
+    tables.push(auditTable(rows), advisoryTable(rows));
+  }
+  console.log(JSON.stringify(results, null, 2));
+  console.log(`\n${tables.join('\n\n')}`);
+  console.log(`\n(${((performance.now() - started) / 1000).toFixed(0)} s)`);
 } finally {
   await stack.emulators.stop();
 }

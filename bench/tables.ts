@@ -1,0 +1,69 @@
+/** The Markdown tables `npm run bench` prints, in the shape docs/PERFORMANCE.md shows them. */
+import type { AuditRow } from './audits.ts';
+import type { DetectionRow } from './detection.ts';
+import type { PhaseCounts } from './harness.ts';
+import type { RemediationRow } from './remediation.ts';
+
+const f = (x: number, digits = 2) => x.toFixed(digits);
+const table = (head: string[], rows: string[][]) =>
+  [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+const sqs = (p: PhaseCounts, op: string) => p.sqs[op] ?? 0;
+/** SQS requests but the empty receives of idle pollers, which depend on timing, not on the work. */
+const sqsWork = (p: PhaseCounts) => p.sqsRequests - sqs(p, 'ReceiveMessage (empty)');
+
+export function detectionTable(rows: DetectionRow[]): string {
+  return table(
+    ['instances', 'cells', 'DynamoDB requests per heartbeat round', 'per cell report', 'per instance heartbeat', 'healthy sweep', 'sweep of 1 silent cell (transitions)', 'warden status'],
+    rows.map((r) => [`${r.instances}`, `${r.cells}`, `${r.heartbeatRoundRequests}`, f(r.requestsPerCellReport), f(r.requestsPerInstanceHeartbeat, 4), `${r.healthySweepRequests}`, `${r.silentCellSweepRequests} (${r.silentCellTransitions})`, `${r.statusRequests}`]),
+  );
+}
+
+export function remediationTable(rows: RemediationRow[]): string {
+  const per = (r: RemediationRow, n: number) => f(n / r.tasks);
+  return table(
+    ['tasks', 'plan: DynamoDB / task', 'plan: SendMessageBatch / task', 'work: DynamoDB / task', 'work: SendMessageBatch / task', 'work: Receive + DeleteBatch / task', 'deliveries / task', 'read + write units / task', 'PutEvents / task', 'tick with backlog (idle)', 'work time (informational)'],
+    rows.map((r) => [
+      `${r.tasks}`,
+      per(r, r.planning.dynamodbRequests),
+      per(r, sqs(r.planning, 'SendMessageBatch')),
+      per(r, r.working.dynamodbRequests),
+      per(r, sqs(r.working, 'SendMessageBatch')),
+      `${per(r, sqs(r.working, 'ReceiveMessage'))} + ${per(r, sqs(r.working, 'DeleteMessageBatch'))}`,
+      per(r, r.working.deliveries),
+      `${f((r.planning.readUnits + r.working.readUnits) / r.tasks, 1)} + ${f((r.planning.writeUnits + r.working.writeUnits) / r.tasks, 1)}`,
+      per(r, r.planning.putEvents + r.working.putEvents),
+      `${r.backlogTick.dynamodbRequests} (${r.idleTick.dynamodbRequests})`,
+      `${f(r.working.ms / 1000, 1)} s`,
+    ]),
+  );
+}
+
+export function auditTable(rows: AuditRow[]): string {
+  const body = rows.map((r) => [
+    `${r.instances}`,
+    `${r.segments}`,
+    `${r.audited} / ${r.findings} / ${r.conditionsRaised}`,
+    `${r.run.dynamodbRequests}`,
+    f(r.run.dynamodbRequests / r.audited, 3),
+    `${sqsWork(r.run)} (+${sqs(r.run, 'ReceiveMessage (empty)')} empty)`,
+    f(sqsWork(r.run) / r.audited, 4),
+    `${f(r.run.readUnits / r.audited, 3)} + ${f(r.run.writeUnits / r.audited, 3)}`,
+    f(r.run.putEvents / r.audited, 3),
+    `${f(r.run.ms / 1000, 1)} s`,
+  ]);
+  const [first, last] = [rows[0], rows.at(-1)];
+  if (first !== undefined && last !== undefined && last !== first) {
+    const d = (pick: (r: AuditRow) => number) => (pick(last) - pick(first)) / (last.audited - first.audited);
+    body.push([`each added instance`, '', '', '', f(d((r) => r.run.dynamodbRequests), 3), '', f(d((r) => sqsWork(r.run)), 4),
+      `${f(d((r) => r.run.readUnits), 3)} + ${f(d((r) => r.run.writeUnits), 3)}`, f(d((r) => r.run.putEvents), 3), '']);
+  }
+  return table(['instances', 'segments', 'audited / findings / conditions raised', 'DynamoDB requests', 'per audited instance', 'SQS requests (empty receives)', 'per audited instance', 'read + write units per audited instance', 'PutEvents per audited instance', 'run time (informational)'], body);
+}
+
+export function advisoryTable(rows: AuditRow[]): string {
+  const cost = (p: PhaseCounts) => `${p.dynamodbRequests} (${f(p.readUnits, 1)} + ${f(p.writeUnits, 1)})`;
+  return table(
+    ['instances', 'affected', 'answer: requests (read + write units)', 'answer and list (`--json`)', 'with a fixed image: plan the roll, raise wave 1', 'waves (first wave)'],
+    rows.map((r) => [`${r.instances}`, `${r.affected}`, cost(r.answer), cost(r.listing), cost(r.roll), `${r.roll.waves} (${r.roll.firstWave})`]),
+  );
+}
