@@ -55,6 +55,9 @@ export const TRANSITIONS: Readonly<Record<LifecycleState, Readonly<Partial<Recor
 /** States in which an instance is expected to heartbeat; silence in any other state means nothing. */
 export const HEARTBEATING_STATES: ReadonlySet<LifecycleState> = new Set(['available', 'uncertain', 'unavailable']);
 
+/** States of an instance on its way out (or gone): nothing remedies it any more. */
+export const LEAVING_SERVICE: ReadonlySet<LifecycleState> = new Set(['retiring', 'retired', 'archived', 'terminated']);
+
 export function isLegalTransition(from: LifecycleState, to: LifecycleState): boolean {
   return TRANSITIONS[from][to] !== undefined;
 }

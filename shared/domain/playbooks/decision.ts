@@ -84,6 +84,15 @@ export interface EscalateDecision extends Settle {
   reason: string;
 }
 
+/**
+ * Nothing is left to remedy: the instance left service (replaced, retired) while the task waited. The task ends
+ * quietly, without a page: paging a human about an instance that is gone wakes someone for nothing.
+ */
+export interface ObsoleteDecision {
+  kind: 'obsolete';
+  reason: string;
+}
+
 /** The task already ended; a redelivered message has nothing to do. */
 export interface DoneDecision {
   kind: 'done';
@@ -98,6 +107,7 @@ export type Decision =
   | AdvanceDecision
   | SkipStepDecision
   | EscalateDecision
+  | ObsoleteDecision
   | DoneDecision;
 
 /** Decisions that move the task; the worker records them by passing them to `recordOutcome`. */

@@ -5,6 +5,7 @@ import { describeTried, summarizeAttempts } from './summary.ts';
 import { currentAttempt, idempotencyKey, TERMINAL_STATUSES, verifiedSteps } from './task.ts';
 import type { AttemptRecord, RemediationTask } from './task.ts';
 import type { ActionStep, Playbook, RemediationContext, StepContext } from './types.ts';
+import { LEAVING_SERVICE } from '../lifecycle.ts';
 import { afterFailure, afterVerified } from './step-end.ts';
 
 function escalation(
@@ -82,6 +83,13 @@ export function nextAction(task: RemediationTask, playbook: Playbook, context: R
     throw new ValidationError('remediation task', [issue]);
   }
   if (TERMINAL_STATUSES.has(task.status)) return { kind: 'done', status: task.status };
+  const record = currentAttempt(task);
+  // An attempt in flight or just verified finishes (a verified replace retires the instance it replaced); otherwise
+  // an instance that left service has nothing left to remedy, and nobody is paged about it.
+  if (LEAVING_SERVICE.has(context.instance.state) && record?.outcome !== 'in-progress' && record?.outcome !== 'verified') {
+    const reason = `obsolete: ${task.instanceId} is ${context.instance.state}, so ${task.condition} needs no remedy. Tried: ${describeTried(summarizeAttempts(task))}`;
+    return { kind: 'obsolete', reason };
+  }
   const changed = drift(task, playbook);
   if (changed !== undefined) return escalation(task, playbook, changed, null);
   const step = playbook.steps[task.stepIndex];
@@ -89,7 +97,6 @@ export function nextAction(task: RemediationTask, playbook: Playbook, context: R
     const why = `playbook ${playbook.name} is exhausted for ${task.condition} on ${task.instanceId}`;
     return escalation(task, playbook, why, null);
   }
-  const record = currentAttempt(task);
   const stepContext: StepContext = { ...context, now, verifiedSteps: verifiedSteps(task) };
   switch (record?.outcome) {
     case 'verified':

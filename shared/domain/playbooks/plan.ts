@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { causeKey } from '../instance.ts';
-import type { Cause, ConditionName, Instance, LifecycleState } from '../instance.ts';
+import { LEAVING_SERVICE } from '../lifecycle.ts';
+import type { Cause, ConditionName, Instance } from '../instance.ts';
 import type { PlaybookSet } from './registry.ts';
 import type { RemediationTask } from './task.ts';
 import type { Playbook } from './types.ts';
@@ -29,8 +30,6 @@ export interface NoPlaybook {
   reason: string;
 }
 
-const OUT_OF_SERVICE: ReadonlySet<LifecycleState> = new Set(['retiring', 'retired', 'archived', 'terminated']);
-
 /** Same instance, condition and cause: same id. A short hash keeps provider idempotency keys short. */
 export function remediationTaskId(instanceId: string, condition: ConditionName, cause: Cause): string {
   const digest = createHash('sha256').update(`${instanceId}\n${condition}\n${causeKey(cause)}`).digest('hex');
@@ -51,7 +50,7 @@ export function planRemediation(request: PlanRequest, now: Date, playbooks: Play
   if (playbook === undefined) {
     return { kind: 'no-playbook', condition, reason: `no playbook answers condition "${condition}"` };
   }
-  if (OUT_OF_SERVICE.has(instance.state)) {
+  if (LEAVING_SERVICE.has(instance.state)) {
     return { kind: 'out-of-service', condition, reason: `${instance.id} is ${instance.state}: it is leaving service` };
   }
   const at = now.toISOString();

@@ -1,11 +1,9 @@
-import { isLegalTransition } from '../lifecycle.ts';
+import { isLegalTransition, LEAVING_SERVICE } from '../lifecycle.ts';
 import type { LifecycleState } from '../instance.ts';
 import type { Check, Peer, Precondition, StepContext } from './types.ts';
 
 const OK: Check = { ok: true };
 const fail = (reason: string): Check => ({ ok: false, reason });
-
-const LEAVING_SERVICE: ReadonlySet<LifecycleState> = new Set(['retiring', 'retired', 'archived', 'terminated']);
 
 /** Acting on an instance that is being replaced or deleted would fight the handover. */
 export const inService: Precondition = {

@@ -8,7 +8,7 @@ import { nextAction } from '../../domain/playbooks/next-action.ts';
 import { recordOutcome } from '../../domain/playbooks/record-outcome.ts';
 import { act } from './act.ts';
 import { loadContext } from './context.ts';
-import { abandon, escalate, succeed } from './finish.ts';
+import { abandon, escalate, obsolete, succeed } from './finish.ts';
 import type { Next, TaskRun } from './run.ts';
 import { settle } from './settle.ts';
 import { verify } from './verify.ts';
@@ -33,6 +33,8 @@ async function apply(run: TaskRun, d: Decision, instance: Instance, now: Date): 
   switch (d.kind) {
     case 'done':
       return { kind: 'ended' };
+    case 'obsolete':
+      return obsolete(run, now, d.reason);
     case 'act':
       return act(run, d, instance, now);
     case 'verify':

@@ -56,11 +56,14 @@ export async function abandon(run: TaskRun, why: string, now: Date): Promise<Nex
   return ENDED;
 }
 
-/** The condition cleared by itself before the next action (heartbeats resumed, an engineer fixed it): stop quietly. */
-export async function obsolete(run: TaskRun, now: Date): Promise<Next> {
+/**
+ * Nothing left to remedy, so stop quietly: the condition cleared by itself before the next action (heartbeats
+ * resumed, an engineer fixed it), or the instance left service (`reason` from the playbook's decision).
+ */
+export async function obsolete(run: TaskRun, now: Date, why?: string): Promise<Next> {
   const { task } = run;
   const tried = describeTried(summarizeAttempts(task));
-  const reason = `obsolete: ${task.condition} on ${task.instanceId} cleared before the next action. Tried: ${tried}`;
+  const reason = why ?? `obsolete: ${task.condition} on ${task.instanceId} cleared before the next action. Tried: ${tried}`;
   await run.save(recordOutcome(task, { kind: 'abandoned', reason }, now), undefined, { resolution: 'obsolete' });
   return ENDED;
 }

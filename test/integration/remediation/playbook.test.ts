@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { remediateByHand } from '../../../shared/usecases/remediation/operator.ts';
 import { planFromCondition } from '../../../shared/usecases/remediation/plan.ts';
 import { engineer } from '../../support/factories.ts';
+import { recordTransition } from '../../../shared/usecases/ledger.ts';
 import { runRemediation } from '../../../shared/usecases/remediation/worker.ts';
 import { availableInstances, harness, raise, type Harness } from './harness.ts';
 
@@ -133,3 +134,24 @@ describe('failover, closed loop', () => {
   });
 });
 
+
+describe('an instance that left service while its task waited', () => {
+  it('ends the task quietly: no action, no page, outcome obsolete', async () => {
+    const h = await harness();
+    await availableInstances(h, [
+      { id: 'pg-gone-1', service: 'postgres', zone: 'us-east-1a', cellId: 'cell-1', role: { kind: 'primary', cluster: 'c-gone' } },
+      { id: 'pg-gone-2', service: 'postgres', zone: 'us-east-1b', cellId: 'cell-2', role: { kind: 'replica', cluster: 'c-gone' } },
+    ]);
+    const plan = await planFromCondition(h.deps, await raise(h, 'pg-gone-2', 'replication-lag', 'audit:run-1'));
+    if (!('taskId' in plan)) throw new Error(`test setup: ${plan.reason}`);
+    // A replacement (say, an advisory's roll) retired the replica before its task ran.
+    await recordTransition(h.deps, 'pg-gone-2', 'retiring', { actor: engineer, reason: 'replaced', cause: { kind: 'test', id: 'replaced-1' } });
+
+    expect(await run(h, plan.taskId)).toMatchObject({ outcome: 'ended' });
+    const stored = await h.deps.tasks.find(plan.taskId);
+    expect(stored?.resolution).toBe('obsolete');
+    expect(stored?.task.result).toContain('pg-gone-2 is retiring, so replication-lag needs no remedy');
+    expect(h.fleet.actionLog()).toEqual([]);
+    expect(h.events.ofType('EscalationRaised')).toEqual([]);
+  });
+});

@@ -134,10 +134,19 @@ describe('the down playbook', () => {
     expect(trail).toContainEqual(expect.objectContaining({ kind: 'skip-step', step: 'replace', reason: 'no current image is known for postgres' }));
   });
 
-  it('does not restart an instance that started retiring while the task was queued', () => {
+  it('ends quietly, without acting or paging, when the instance started retiring while the task was queued', () => {
     const task = plan('down', primary);
     const retiring = instance({ state: 'retiring' });
     const { trail } = proceed(task, context({ instance: retiring }), at(0));
-    expect(trail[0]).toMatchObject({ kind: 'skip-step', step: 'restart', reason: 'pg-1 is retiring: it is leaving service' });
+    expect(trail).toEqual([{ kind: 'obsolete', reason: 'obsolete: pg-1 is retiring, so down needs no remedy. Tried: nothing was tried' }]);
+  });
+
+  it('ends quietly between steps once the instance is retired, but lets an attempt in flight or just verified finish', () => {
+    const ctx = context({ instance: primary });
+    const failedOnce = attempt(plan('down', primary), ctx, 0, (id) => unhealthy(id, 200)).task;
+    const retired = context({ instance: instance({ state: 'retired' }) });
+    expect(nextAction(failedOnce, playbook('down'), retired, at(201))).toMatchObject({ kind: 'obsolete' });
+    const verified = attempt(plan('down', primary), ctx, 0, (id) => healthy(id, 60)).task;
+    expect(nextAction(verified, playbook('down'), context({ instance: instance({ state: 'retiring' }) }), at(61)).kind).toBe('succeed');
   });
 });
