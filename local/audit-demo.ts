@@ -1,7 +1,8 @@
 /**
  * The audits in `npm start`: shortly after the simulated fleet is registered, an example advisory is added
- * (CVE-2026-0001 against the simulator's Redis image, with a fixed image so a roll starts) and an audit run
- * is started, both through the operator function as an engineer would. The summary line reports them.
+ * (CVE-2026-0001 against the simulator's Redis image, with a fixed image so a roll starts; critical, so its waves
+ * do not wait for maintenance windows and a short run shows the roll moving) and an audit run is started, both
+ * through the operator function as an engineer would. The summary line reports them, and how far the roll came.
  */
 import type { LocalStack } from './runner.ts';
 
@@ -10,11 +11,11 @@ export const EXAMPLE_ADVISORY = {
   title: 'Example: a remote code execution in the redis-7 2024.06.1 image',
   affects: ['redis-7:2024.06.1'],
   fixedImage: 'redis-7:2024.09.1',
-  severity: 'high',
+  severity: 'critical',
 };
 
 export interface AuditDemoSummary {
-  advisory?: { id: string; affected: number; byZone: Record<string, number>; rollWaves?: number };
+  advisory?: { id: string; affected: number; byZone: Record<string, number>; rollWaves?: number; rollWave?: number; rollStatus?: string };
   audit?: Record<string, unknown>;
 }
 
@@ -65,6 +66,11 @@ export function scheduleAuditDemo(stack: LocalStack, say: Say, afterSeconds = 10
   return {
     stop: () => clearTimeout(timer),
     async summary(): Promise<AuditDemoSummary> {
+      if (demo.advisory !== undefined) {
+        const shown = await operator(stack, 'advisory-show', { id: EXAMPLE_ADVISORY.id }).catch(() => undefined);
+        const roll = shown?.roll as { status?: string; currentWave?: number } | undefined;
+        if (roll?.status !== undefined) Object.assign(demo.advisory, { rollStatus: roll.status, rollWave: roll.currentWave });
+      }
       if (runId === undefined) return demo;
       const status = await operator(stack, 'audit-status', { runId }).catch(() => undefined);
       const totals = status?.totals as { conditionsRaised?: number; leftToRolls?: number } | undefined;
