@@ -1,7 +1,9 @@
 /**
- * The AuditContext for one segment: the plan catalog, the advisories, and every member of each cluster a
- * replica in the segment belongs to. Members in the same segment come free with the scan; a cluster whose
- * primary is in another segment costs one small index query.
+ * The AuditContext for one segment: the plan catalog, the advisories, and every member of each cluster the
+ * segment's instances belong to (a primary's replicas are counted; a replica's zone is compared with its
+ * primary's). A cluster all of whose members are in the segment would come free with the scan, but nothing
+ * says so, so each cluster costs one small index query; a replica's cluster whose primary is in the segment
+ * comes with that primary's query.
  */
 import type { StoredAdvisory } from '../../adapters/dynamo/advisory-store.ts';
 import type { MemberRow } from '../../adapters/dynamo/fleet-scan.ts';
@@ -15,14 +17,7 @@ export async function segmentContext(
   instances: readonly Instance[],
   advisories: readonly StoredAdvisory[],
 ): Promise<AuditContext> {
-  const primaries = new Set(instances.filter((i) => i.role.kind === 'primary').map((i) => i.role.cluster));
-  const missing = [
-    ...new Set(
-      instances
-        .filter((i) => i.role.kind === 'replica' && i.role.cluster !== undefined && !primaries.has(i.role.cluster))
-        .map((i) => i.role.cluster ?? ''),
-    ),
-  ];
+  const missing = [...new Set(instances.flatMap((i) => (i.role.kind !== 'standalone' && i.role.cluster !== undefined ? [i.role.cluster] : [])))];
   const fetched = missing.length === 0 ? [] : await deps.scanner.clusterMembers(missing);
   const members = new Map<string, MemberRow>([...instances, ...fetched].map((row) => [row.id, row]));
   return {

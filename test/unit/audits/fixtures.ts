@@ -59,7 +59,7 @@ export function aContext(overrides: Partial<AuditContext> = {}): AuditContext {
   return {
     plans: DEFAULT_PLANS,
     advisories: [],
-    clusters: new Map([['c-1', [member(primary), member(aReplica())]]]),
+    clusters: new Map([['c-1', [member(primary), member(aReplica()), member(aReplica({ id: 'pg-1-r2', zone: 'eu-west-1c' }))]]]),
     ...overrides,
   };
 }

@@ -61,6 +61,7 @@ describe('auditInstance', () => {
       backup: { lastSuccessAt: ago(2 * DAY), lastRestoreTestAt: ago(3 * DAY) },
       tls: { enforced: false },
       metrics: { at: ago(2 * DAY) },
+      role: { kind: 'primary', cluster: 'c-lonely' }, // not in the context: its registered count is judged
       replication: { replicaCount: 1 },
     });
     const findings = auditInstance(neglected, checks, aContext(), NOW);

@@ -46,13 +46,34 @@ describe('replication.replicas', () => {
 
   it('passes a postgres-ha primary with its 2 replicas and flags one with 1', () => {
     expect(replicas.evaluate(anInstance(), aContext(), NOW)).toEqual([]);
-    expect(replicas.evaluate(anInstance({ replication: { replicaCount: 1 } }), aContext(), NOW)).toMatchObject([
+    const oneReplica = aContext({ clusters: new Map([['c-1', [member(anInstance()), member(aReplica())]]]) });
+    expect(replicas.evaluate(anInstance(), oneReplica, NOW)).toMatchObject([
       { severity: 'high', condition: 'replica-missing', evidence: '1/2' },
     ]);
   });
 
+  it('counts the replicas in service now, not the count registered: retired and installing ones do not count', () => {
+    const registeredWithTwo = anInstance({ replication: { replicaCount: 2 } });
+    const cluster = [
+      member(registeredWithTwo),
+      member(aReplica({ state: 'retired' })),
+      member(aReplica({ id: 'pg-1-r2', state: 'installing' })),
+      member(aReplica({ id: 'pg-1-r3', state: 'unavailable' })),
+    ];
+    expect(replicas.evaluate(registeredWithTwo, aContext({ clusters: new Map([['c-1', cluster]]) }), NOW)).toMatchObject([
+      { condition: 'replica-missing', evidence: '1/2' },
+    ]);
+  });
+
+  it('falls back to the registered count when the ledger holds no replica of the cluster (Kafka\'s further brokers)', () => {
+    const elsewhere = anInstance({ role: { kind: 'primary', cluster: 'c-9' }, replication: { replicaCount: 1 } });
+    expect(replicas.evaluate(elsewhere, aContext(), NOW)).toMatchObject([{ evidence: '1/2' }]);
+    const broker = anInstance({ id: 'k-1', service: 'kafka', plan: 'kafka-standard', role: { kind: 'primary', cluster: 'k' }, replication: { replicaCount: 2 } });
+    expect(replicas.evaluate(broker, aContext({ clusters: new Map([['k', [member(broker)]]]) }), NOW)).toEqual([]);
+  });
+
   it('requires 2 more brokers for kafka-standard, and nothing of a standard postgres plan', () => {
-    const kafka = anInstance({ id: 'k-1', service: 'kafka', plan: 'kafka-standard', replication: { replicaCount: 1 } });
+    const kafka = anInstance({ id: 'k-1', service: 'kafka', plan: 'kafka-standard', role: { kind: 'primary', cluster: 'k' }, replication: { replicaCount: 1 } });
     const standard = anInstance({ plan: 'postgres-standard', role: { kind: 'standalone' }, replication: undefined });
     expect(replicas.evaluate(kafka, aContext(), NOW)).toMatchObject([{ evidence: '1/2' }]);
     expect(replicas.evaluate(standard, aContext(), NOW)).toEqual([]);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Instance } from '../../instance.ts';
 import { defineCheck, type AuditContext } from '../check.ts';
 import { AUDIT_CONDITIONS } from '../conditions.ts';
+import { LEAVING_SERVICE } from '../../lifecycle.ts';
 import { isAudited, makeFinding, type Finding } from '../finding.ts';
 import { planFor } from '../plans.ts';
 
@@ -42,12 +43,24 @@ export const replicationLag = defineCheck({
   },
 });
 
+/**
+ * The primary's replicas in service, counted from its cluster's members when the ledger holds replicas of it (so
+ * replacements and failovers count as they happen); otherwise the count registered with the instance (a cluster
+ * the context does not hold, or replicas that are not instances of their own, as Kafka's further brokers).
+ */
+function replicasInService(instance: Instance, ctx: AuditContext): number | undefined {
+  const members = instance.role.cluster === undefined ? undefined : ctx.clusters.get(instance.role.cluster);
+  const replicas = (members ?? []).filter((m) => m.id !== instance.id && m.role === 'replica');
+  if (replicas.length === 0) return instance.replication?.replicaCount;
+  return replicas.filter((m) => m.state !== 'installing' && !LEAVING_SERVICE.has(m.state)).length;
+}
+
 /** A primary (or a standalone on a plan that promises replicas) has as many replicas as its plan says. */
 export const replicationReplicas = defineCheck({
   name: REPLICAS,
   family: 'replication',
   title: 'Has the standby copies its plan promises',
-  description: "A primary's reported replica count is at least its plan's replicasRequired.",
+  description: "A primary's replicas in service (its cluster's members as the ledger has them now) number at least its plan's replicasRequired.",
   options: z.strictObject({}),
   evaluate(instance, ctx) {
     if (instance.role.kind === 'replica') return [];
@@ -57,7 +70,7 @@ export const replicationReplicas = defineCheck({
       return [makeFinding(REPLICAS, instance, { severity: 'medium', message })];
     }
     const required = lookup.plan.replicasRequired;
-    const count = instance.role.kind === 'standalone' ? 0 : instance.replication?.replicaCount;
+    const count = instance.role.kind === 'standalone' ? 0 : replicasInService(instance, ctx);
     if (required === 0) return [];
     if (count === undefined) {
       const message = 'The primary does not report its replica count.';
