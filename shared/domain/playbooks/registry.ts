@@ -16,7 +16,10 @@ import { replicationLag } from './playbooks/replication-lag.ts';
 import { tlsNotEnforced } from './playbooks/tls-not-enforced.ts';
 import { vulnerableImage } from './playbooks/vulnerable-image.ts';
 
-/** Every playbook Fleetwarden ships. Adding a remedy: one file in `playbooks/`, one line here. */
+/**
+ * Every playbook Fleetwarden ships. Adding a remedy: one file in `playbooks/`, and its line here (bundled Lambda code
+ * cannot list a folder; a unit test fails while a file in `playbooks/` is not listed).
+ */
 export const PLAYBOOKS: readonly PlaybookDefinition[] = [
   down,
   diskFull,

@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ValidationError } from '../../../shared/domain/errors.ts';
@@ -29,6 +30,14 @@ describe('the playbook registry', () => {
       'memory-saturated', 'public-exposure', 'replica-missing', 'replica-same-zone', 'replication-lag',
       'tls-not-enforced', 'vulnerable-image',
     ]);
+  });
+
+  it('registers every playbook file, so a new file cannot be forgotten', async () => {
+    const dir = new URL('../../../shared/domain/playbooks/playbooks/', import.meta.url);
+    const files = readdirSync(dir).filter((f) => f.endsWith('.ts'));
+    const declared = (await Promise.all(files.map(async (f) => Object.values((await import(new URL(f, dir).href)) as Record<string, unknown>)))).flat();
+    expect(declared).toHaveLength(files.length);
+    for (const definition of declared) expect(PLAYBOOKS).toContain(definition);
   });
 
   it('has a playbook for every condition the audits, the default alarm mapping and the sweeper raise', () => {
