@@ -6,18 +6,10 @@
  * - `warden advisory add` for one image: the answer alone, the answer with the affected instances listed
  *   (`--json`), and with a fixed image, which also plans the roll and raises `vulnerable-image` on its first wave.
  */
-import { ConditionStore } from '../shared/adapters/dynamo/condition-store.ts';
-import { FreezeStore } from '../shared/adapters/dynamo/freeze-store.ts';
-import { IncidentStore } from '../shared/adapters/dynamo/incident-store.ts';
-import { InstanceQueries } from '../shared/adapters/dynamo/instance-queries.ts';
-import { InstanceStore } from '../shared/adapters/dynamo/instance-store.ts';
-import { LivenessStore } from '../shared/adapters/dynamo/liveness-store.ts';
-import { OperatorLog } from '../shared/adapters/dynamo/operator-log.ts';
-import { TaskStore } from '../shared/adapters/dynamo/task-store.ts';
 import { SqsSegmentQueue } from '../shared/adapters/sqs/audit-queue.ts';
 import { auditConfigFromEnv } from '../shared/runtime/audit-config.ts';
 import { buildAuditDeps } from '../shared/runtime/audit-deps.ts';
-import type { RuntimeDeps } from '../shared/runtime/deps.ts';
+import { ledgerStores, type RuntimeDeps } from '../shared/runtime/deps.ts';
 import { parseJson, parseWith } from '../shared/runtime/parse.ts';
 import { processSqsBatch } from '../shared/runtime/sqs-batch.ts';
 import { segmentJobSchema } from '../shared/schemas/audits.ts';
@@ -108,18 +100,7 @@ async function auditRun(stack: BenchStack, deps: AuditDeps, events: CountingPubl
 /** The audit functions' dependencies, built by the runtime's own wiring on the bench's counted clients. */
 function auditDeps(stack: BenchStack, events: CountingPublisher): AuditDeps {
   const { doc, table } = stack;
-  const base: RuntimeDeps = {
-    store: new InstanceStore(doc, table),
-    liveness: new LivenessStore(doc, table),
-    queries: new InstanceQueries(doc, table),
-    operatorLog: new OperatorLog(doc, table),
-    tasks: new TaskStore(doc, table),
-    freezes: new FreezeStore(doc, table),
-    incidents: new IncidentStore(doc, table),
-    conditions: new ConditionStore(doc, table),
-    events,
-    clock: () => NOW,
-  };
+  const base: RuntimeDeps = { ...ledgerStores(doc, table), events, clock: () => NOW };
   const config = auditConfigFromEnv({ AUDIT_SEGMENTS: String(SEGMENTS) });
   return buildAuditDeps(base, doc, table, config, new SqsSegmentQueue(stack.sqs, stack.queueUrl('AuditQueue')));
 }

@@ -1,4 +1,5 @@
 /** Wires adapters from the environment, once per container. Handlers call these; tests build their own. */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionStore } from '../adapters/dynamo/condition-store.ts';
 import { InstanceQueries } from '../adapters/dynamo/instance-queries.ts';
 import { InstanceStore } from '../adapters/dynamo/instance-store.ts';
@@ -24,11 +25,9 @@ export interface RuntimeDeps extends ConditionDeps {
 
 let deps: RuntimeDeps | undefined;
 
-export function runtimeDeps(): RuntimeDeps {
-  if (deps !== undefined) return deps;
-  const table = requireEnv('TABLE_NAME');
-  const doc = documentClient();
-  deps = {
+/** The stores every function shares, on one table. */
+export function ledgerStores(doc: DynamoDBDocumentClient, table: string): Omit<RuntimeDeps, 'events' | 'clock'> {
+  return {
     store: new InstanceStore(doc, table),
     liveness: new LivenessStore(doc, table),
     queries: new InstanceQueries(doc, table),
@@ -37,6 +36,13 @@ export function runtimeDeps(): RuntimeDeps {
     freezes: new FreezeStore(doc, table),
     incidents: new IncidentStore(doc, table),
     conditions: new ConditionStore(doc, table),
+  };
+}
+
+export function runtimeDeps(): RuntimeDeps {
+  if (deps !== undefined) return deps;
+  deps = {
+    ...ledgerStores(documentClient(), requireEnv('TABLE_NAME')),
     events: new EventBridgePublisher(eventBridgeClient(), requireEnv('FLEET_BUS_NAME')),
     clock: systemClock,
   };

@@ -4,12 +4,6 @@
  * queue and dead-letter queue, and the worker's record handler driven by the local stack's SQS poller.
  */
 import { ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
-import { ConditionStore } from '../../../shared/adapters/dynamo/condition-store.ts';
-import { FreezeStore } from '../../../shared/adapters/dynamo/freeze-store.ts';
-import { IncidentStore } from '../../../shared/adapters/dynamo/incident-store.ts';
-import { LivenessStore } from '../../../shared/adapters/dynamo/liveness-store.ts';
-import { OperatorLog } from '../../../shared/adapters/dynamo/operator-log.ts';
-import { TaskStore } from '../../../shared/adapters/dynamo/task-store.ts';
 import { SimulatedFleet, SimulatorProvider, toInstanceSpec, type SimulatedInstanceSpec } from '../../../shared/adapters/fleet/index.ts';
 import { QueueSender } from '../../../shared/adapters/sqs/queue-sender.ts';
 import type { FleetProvider } from '../../../shared/domain/fleet.ts';
@@ -27,7 +21,7 @@ import { registerInstance, recordTransition } from '../../../shared/usecases/led
 import type { WorkerDeps } from '../../../shared/usecases/remediation/deps.ts';
 import { EndedTasks } from '../../../shared/usecases/remediation/ended-tasks.ts';
 import { FleetSizes } from '../../../shared/usecases/remediation/fleet-sizes.ts';
-import type { RuntimeDeps } from '../../../shared/runtime/deps.ts';
+import { ledgerStores, type RuntimeDeps } from '../../../shared/runtime/deps.ts';
 import { startPoller } from '../../../local/sqs-poller.ts';
 import { RecordingPublisher, SettableClock } from '../../support/deps.ts';
 import { freshStack, type TestStack } from '../../support/stack.ts';
@@ -66,14 +60,9 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
   const { doc, tableName: table } = stack;
   const queueUrl = stack.queueUrl('RemediationQueue');
   const base = {
+    ...ledgerStores(doc, table),
     store: stack.store,
     queries: stack.queries,
-    liveness: new LivenessStore(doc, table),
-    conditions: new ConditionStore(doc, table),
-    operatorLog: new OperatorLog(doc, table),
-    tasks: new TaskStore(doc, table),
-    freezes: new FreezeStore(doc, table),
-    incidents: new IncidentStore(doc, table),
     events,
     clock: clock.read,
   };
