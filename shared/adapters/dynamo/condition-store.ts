@@ -72,6 +72,7 @@ function existingCondition(rawItem: Record<string, unknown>, condition: string):
   if (entry === undefined) return undefined;
   const record: ConditionRecord = { raisedAt: entry.raisedAt?.S ?? '', source: entry.source?.S ?? '' };
   if (entry.evidence?.S !== undefined) record.evidence = entry.evidence.S;
+  if (entry.notBefore?.S !== undefined) record.notBefore = entry.notBefore.S;
   if (entry.dryRun?.BOOL === true) record.dryRun = true;
   return record;
 }

@@ -4,6 +4,7 @@ import { register, transition } from '../../../shared/domain/lifecycle.ts';
 import { aCause, anInstance, anInstanceSpec, engineer, system } from '../../support/factories.ts';
 import { freshStack, type TestStack } from '../../support/stack.ts';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionStore } from '../../../shared/adapters/dynamo/condition-store.ts';
 
 const now = new Date('2026-11-22T10:00:00.000Z');
 let stack: TestStack;
@@ -130,5 +131,16 @@ describe('the lifecycle ledger on DynamoDB Local', () => {
         { image: 'postgres-16:16.4.1', service: 'redis', zone: 'us-east-1a', count: 5 },
       ]),
     );
+  });
+});
+
+describe('conditions on DynamoDB Local', () => {
+  it('answers a second raise with the condition as first recorded, notBefore and evidence included', async () => {
+    const instance = await registered();
+    const conditions = new ConditionStore(stack.doc, stack.tableName);
+    const first = { raisedAt: now.toISOString(), source: 'audit:run-1', evidence: 'age=30h', notBefore: '2026-11-29T03:00:00.000Z' };
+    expect(await conditions.raise(instance.id, 'backup-stale', first)).toEqual({ outcome: 'raised', record: first });
+    const again = await conditions.raise(instance.id, 'backup-stale', { raisedAt: '2026-11-23T10:00:00.000Z', source: 'audit:run-2' });
+    expect(again).toEqual({ outcome: 'already-raised', record: first });
   });
 });
