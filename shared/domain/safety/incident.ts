@@ -89,3 +89,29 @@ export function resolveIncident(incident: Incident, note: string, now: Date): In
   if (incident.status === 'resolved') return incident;
   return { ...incident, status: 'resolved', note, resolvedAt: now.toISOString() };
 }
+
+/** Which of the incidents just opened to page, and which ride along in its page. */
+export interface IncidentPages {
+  page?: Incident;
+  foldedIn: Incident[];
+}
+
+/**
+ * One outage, one page. A provider failure shows in several scopes at once (the zone, its region, each service
+ * with instances there), and each opens its incident, so that each holds replacements in its scope; but only one
+ * pages: the broadest of those opened together (the largest population), naming the others. While an incident
+ * opened within the last `windowSeconds` is still open, later ones are part of the same outage and fold into its
+ * page: they hold work, and `warden incidents` lists them, but nobody is paged again.
+ *
+ * @example
+ *   incidentPages([zoneA, regionUsEast1], [], now, 300) // { page: regionUsEast1, foldedIn: [zoneA] }
+ */
+export function incidentPages(opened: readonly Incident[], existing: readonly Incident[], now: Date, windowSeconds: number): IncidentPages {
+  const openedIds = new Set(opened.map((i) => i.id));
+  const recent = existing.some(
+    (i) => !openedIds.has(i.id) && i.status === 'open' && now.getTime() - Date.parse(i.openedAt) <= windowSeconds * 1000,
+  );
+  if (recent || opened.length === 0) return { foldedIn: [...opened] };
+  const [page, ...foldedIn] = [...opened].sort((a, b) => b.counts.population - a.counts.population || a.id.localeCompare(b.id));
+  return page === undefined ? { foldedIn } : { page, foldedIn };
+}

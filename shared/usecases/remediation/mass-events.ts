@@ -5,7 +5,7 @@
  * releases it (`warden incident release`).
  */
 import { detectMassEvent } from '../../domain/safety/mass-event.ts';
-import { openIncidents, resolveIncident } from '../../domain/safety/incident.ts';
+import { incidentPages, openIncidents, resolveIncident } from '../../domain/safety/incident.ts';
 import type { Incident } from '../../domain/safety/incident.ts';
 import { recoveredIncidents } from '../../domain/remediation/incident-recovery.ts';
 import type { StateChangedDetail } from '../../schemas/remediation.ts';
@@ -26,7 +26,10 @@ export async function recordFailure(deps: PlannerDeps, changed: StateChangedDeta
   return detectMassEvents(deps, deps.clock());
 }
 
-/** Opens an incident for each scope with a mass event and no live incident, and pages once for each. */
+/**
+ * Opens an incident for each scope with a mass event and no live incident, and pages once for the outage: the
+ * broadest incident opened, naming the others; incidents of an outage already paged fold into its page.
+ */
 export async function detectMassEvents(deps: PlannerDeps, now: Date): Promise<number> {
   const config = deps.settings.safety.massEvent;
   const since = new Date(now.getTime() - config.windowSeconds * 1000);
@@ -37,12 +40,17 @@ export async function detectMassEvents(deps: PlannerDeps, now: Date): Promise<nu
   ]);
   const events = detectMassEvent(signals, population, config, now);
   if (events.length === 0) return 0;
+  // Every detection that sees the same events picks the same incident to page (and its page is claimed once),
+  // whichever of them won the race to open each incident.
+  const candidates = openIncidents(events, existing, now);
   let opened = 0;
-  for (const incident of openIncidents(events, existing, now)) {
-    if ((await deps.incidents.open(incident)) === 'exists') continue;
-    opened += 1;
-    await pageIncident(deps, incident, config.windowSeconds);
+  for (const incident of candidates) {
+    if ((await deps.incidents.open(incident)) === 'opened') opened += 1;
   }
+  const { page, foldedIn } = incidentPages(candidates, existing, now, config.windowSeconds);
+  // Folded incidents count as paged first, so that the tick does not page them as if their opener had died.
+  for (const incident of foldedIn) await deps.incidents.markPaged(incident.id);
+  if (page !== undefined) await pageIncident(deps, page, config.windowSeconds, foldedIn);
   return opened;
 }
 

@@ -25,14 +25,20 @@ const PAGE_CLAIM_SECONDS = 300;
  * the tick (which pages incidents whose opener died) may both try: a conditional claim on the incident lets
  * one of them send it. Claimed, published, marked: a crash after the claim sends it again once the claim is stale.
  */
-export async function pageIncident(deps: PlannerDeps, incident: Incident | IncidentRecord, windowSeconds: number): Promise<boolean> {
+export async function pageIncident(
+  deps: PlannerDeps,
+  incident: Incident | IncidentRecord,
+  windowSeconds: number,
+  foldedIn: readonly Incident[] = [],
+): Promise<boolean> {
   const now = deps.clock();
   if (!(await deps.incidents.claimPage(incident.id, now.toISOString(), after(now, -PAGE_CLAIM_SECONDS)))) return false;
   const { failed, population } = incident.counts;
   const where = describeScope(incident.scope);
   const summary =
     `mass event: ${failed} of ${population} instances in ${where} turned uncertain or unavailable within ${windowSeconds} s; ` +
-    `replacements there are held until incident ${incident.id} is resolved or released`;
+    `replacements there are held until incident ${incident.id} is resolved or released` +
+    (foldedIn.length === 0 ? '' : `; the same outage also opened ${foldedIn.map((i) => `${describeScope(i.scope)} (${i.counts.failed} of ${i.counts.population}, ${i.id})`).join(', ')}`);
   const scope = Object.fromEntries(Object.entries(incident.scope).map(([k, v]) => [k, String(v)]));
   const event = escalationRaised(
     { kind: 'incident', severity: 'critical', summary, incidentId: incident.id, scope, failed, population, windowStart: incident.windowStart, at: incident.openedAt },

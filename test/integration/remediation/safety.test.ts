@@ -204,6 +204,22 @@ describe('a mass event', () => {
     return zones.map((zone, i) => `pg-${zone.slice(-1)}-${i}`).slice(0, 6);
   }
 
+  it('pages once for a whole zone going dark, though the zone, its region and the service each open an incident', async () => {
+    const h = await harness({ sizesTtlSeconds: 60 });
+    await zoneOutage(h);
+    const failure = (id: string) => ({ instanceId: id, service: 'postgres' as const, region: 'us-east-1', zone: 'us-east-1a', to: 'uncertain' as const, at: h.clock.read().toISOString() });
+    // One after another, as the planner hears of them: the zone's incident opens (and pages) at the fifth.
+    for (let i = 0; i < 10; i++) await recordFailure(h.deps, failure(`pg-a-${i}`));
+    await runPlannerTick(h.deps);
+    const incidents = await h.deps.incidents.list();
+    // 10 of 10 in the zone, 10 of 50 in the region and in the service: each scope holds its own replacements.
+    expect(incidents.map((i) => i.scope.kind).sort()).toEqual(['region', 'service', 'zone']);
+    expect(incidents.every((i) => i.paged)).toBe(true);
+    const sent = pages(h, 'incident');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.detail).toMatchObject({ scope: { kind: 'zone', zone: 'us-east-1a' } });
+  });
+
   it('opens one incident and pages once, however often it is seen; holds replacements in its scope until released', async () => {
     const h = await harness({ sizesTtlSeconds: 60 });
     const failing = await zoneOutage(h);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   holdsReplacement, incidentCovering, openIncidents, releaseIncident, resolveIncident,
 } from '../../../shared/domain/safety/index.ts';
+import { incidentPages, type Incident } from '../../../shared/domain/safety/incident.ts';
 import type { MassEvent } from '../../../shared/domain/safety/index.ts';
 
 const now = new Date('2025-03-01T10:05:00.000Z');
@@ -46,5 +47,29 @@ describe('incidents', () => {
     expect(released[0]).toMatchObject({ status: 'released', releasedBy: engineer, releasedAt: now.toISOString() });
     expect(holdsReplacement(released, inZoneA, 'replace')).toBeUndefined();
     expect(incidentCovering(released, inZoneA)).toBeUndefined();
+  });
+});
+
+describe('one page per outage', () => {
+  const NOW_ = new Date('2026-03-01T10:00:00.000Z');
+  const incident = (kind: 'zone' | 'region' | 'service', population: number, openedAt = NOW_.toISOString()): Incident => {
+    const scope = kind === 'zone' ? { kind, zone: 'us-east-1a' } as const : kind === 'region' ? { kind, region: 'us-east-1' } as const : { kind, service: 'postgres' } as const;
+    return { id: `incident:${kind}`, scope, openedAt, windowStart: openedAt, counts: { failed: 10, population }, status: 'open' };
+  };
+
+  it('pages the broadest of the incidents opened together and folds the others into its page', () => {
+    const zone = incident('zone', 10);
+    const region = incident('region', 50);
+    const service = incident('service', 40);
+    expect(incidentPages([zone, region, service], [], NOW_, 300)).toEqual({ page: region, foldedIn: [service, zone] });
+  });
+
+  it('folds incidents into an outage already paged within the window, and pages anew after it', () => {
+    const earlier = incident('zone', 10, new Date(NOW_.getTime() - 200_000).toISOString());
+    const region = incident('region', 50);
+    expect(incidentPages([region], [earlier], NOW_, 300)).toEqual({ foldedIn: [region] });
+    const old = { ...earlier, openedAt: new Date(NOW_.getTime() - 301_000).toISOString() };
+    expect(incidentPages([region], [old], NOW_, 300)).toEqual({ page: region, foldedIn: [] });
+    expect(incidentPages([region], [{ ...earlier, status: 'resolved' }], NOW_, 300)).toEqual({ page: region, foldedIn: [] });
   });
 });
