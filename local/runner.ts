@@ -64,8 +64,6 @@ export async function startLocalStack(opts: RunnerOptions): Promise<LocalStack> 
     AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: opts.dynamodbEndpoint,
-    // Every function shares these clients here, as many containers would in AWS: more sockets than one needs.
-    SDK_MAX_SOCKETS: '500',
     AWS_ENDPOINT_URL_SQS: opts.sqsEndpoint,
     AWS_ENDPOINT_URL_EVENTBRIDGE: bus.url,
     ...functionEnvironment(config, resources, region),
