@@ -47,6 +47,12 @@ export interface LocalStack {
 
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
+/**
+ * Deliveries of an event to a function: Lambda retries an asynchronous invocation twice (after about one and two
+ * minutes), and the rule's retry policy redelivers what Lambda would not take; locally both compressed into seconds.
+ */
+const RETRY_DELAYS_MS = [0, 1_000, 2_000, 4_000];
+
 export async function startLocalStack(opts: RunnerOptions): Promise<LocalStack> {
   const root = opts.root ?? process.cwd();
   const region = opts.region ?? 'us-east-1';
@@ -110,8 +116,7 @@ export async function startLocalStack(opts: RunnerOptions): Promise<LocalStack> 
       pattern: (spec.pattern ?? {}) as Record<string, unknown>,
       deliver: async (event: BusEvent) => {
         let lastError: unknown;
-        // Lambda retries an asynchronous invocation twice, after about one and two minutes; locally, seconds.
-        for (const delayMs of [0, 1_000, 2_000]) {
+        for (const delayMs of RETRY_DELAYS_MS) {
           if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
           try {
             await invoke(key, event);
@@ -120,7 +125,7 @@ export async function startLocalStack(opts: RunnerOptions): Promise<LocalStack> 
             lastError = error;
           }
         }
-        log(`${key}: event ${event.id} failed 3 times: ${String(lastError)}`);
+        log(`${key}: event ${event.id} failed ${RETRY_DELAYS_MS.length} times: ${String(lastError)}`);
         if (dlqUrl !== undefined) {
           const reason = lastError instanceof Error ? `${lastError.name}: ${lastError.message}` : String(lastError);
           await sqs.send(new SendMessageCommand({
