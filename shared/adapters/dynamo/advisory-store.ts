@@ -10,7 +10,7 @@ import type { RollState } from '../../domain/audit-runs/roll-progress.ts';
 import { advisoryKey, ADVISORIES_PK, waveKey } from './audit-keys.ts';
 import { putAll } from './batch-write.ts';
 import { translateDynamoError } from './errors.ts';
-import { isConditionFailure, queryAll } from './query.ts';
+import { queryAll, writeIf } from './query.ts';
 
 export interface StoredAdvisory {
   advisory: Advisory;
@@ -26,34 +26,23 @@ export class AdvisoryStore {
   ) {}
 
   async put(advisory: Advisory): Promise<'created' | 'exists'> {
-    try {
-      await this.doc.send(new PutCommand({
-        TableName: this.table,
-        Item: { ...advisoryKey(advisory.id), entity: 'advisory', ...advisory },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }));
-      return 'created';
-    } catch (error) {
-      if (isConditionFailure(error)) return 'exists';
-      return translateDynamoError(error);
-    }
+    const created = await writeIf(this.doc, new PutCommand({
+      TableName: this.table,
+      Item: { ...advisoryKey(advisory.id), entity: 'advisory', ...advisory },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }));
+    return created ? 'created' : 'exists';
   }
 
   /** Names the fixed image of an advisory recorded without one; false if it has one already (or is gone). */
   async addFixedImage(id: string, fixedImage: NonNullable<Advisory['fixedImage']>): Promise<boolean> {
-    try {
-      await this.doc.send(new UpdateCommand({
-        TableName: this.table,
-        Key: advisoryKey(id),
-        UpdateExpression: 'SET fixedImage = :fixed',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(fixedImage)',
-        ExpressionAttributeValues: { ':fixed': fixedImage },
-      }));
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      return translateDynamoError(error);
-    }
+    return writeIf(this.doc, new UpdateCommand({
+      TableName: this.table,
+      Key: advisoryKey(id),
+      UpdateExpression: 'SET fixedImage = :fixed',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(fixedImage)',
+      ExpressionAttributeValues: { ':fixed': fixedImage },
+    }));
   }
 
   async get(id: string): Promise<StoredAdvisory | undefined> {
@@ -101,20 +90,14 @@ export class AdvisoryStore {
   }
 
   private async setRoll(advisoryId: string, roll: RollState, condition: string, values: Record<string, unknown>): Promise<boolean> {
-    try {
-      await this.doc.send(new UpdateCommand({
-        TableName: this.table,
-        Key: advisoryKey(advisoryId),
-        UpdateExpression: 'SET #roll = :roll',
-        ConditionExpression: condition,
-        ExpressionAttributeNames: { '#roll': 'roll' },
-        ExpressionAttributeValues: { ':roll': roll, ...values },
-      }));
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      return translateDynamoError(error);
-    }
+    return writeIf(this.doc, new UpdateCommand({
+      TableName: this.table,
+      Key: advisoryKey(advisoryId),
+      UpdateExpression: 'SET #roll = :roll',
+      ConditionExpression: condition,
+      ExpressionAttributeNames: { '#roll': 'roll' },
+      ExpressionAttributeValues: { ':roll': roll, ...values },
+    }));
   }
 }
 

@@ -12,6 +12,7 @@
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AlarmState, AlarmStateChange } from '../../domain/alarms/index.ts';
 import { translateDynamoError } from './errors.ts';
+import { isConditionFailure, writeIf } from './query.ts';
 
 const OBSERVATION_TTL_SECONDS = 90 * 24 * 3600;
 const UNMATCHED_TTL_SECONDS = 30 * 24 * 3600;
@@ -88,17 +89,12 @@ export class AlarmLog {
 
   /** Records an alarm for no known instance, once per occurrence; `duplicate` when it was already recorded. */
   async recordUnmatched(alarm: UnmatchedAlarm, now: Date): Promise<'recorded' | 'duplicate'> {
-    try {
-      await this.doc.send(new PutCommand({
-        TableName: this.table,
-        Item: { ...unmatchedKey(alarm.at, alarm.alarmArn, alarm.state), entity: 'unmatched-alarm', ...alarm, expiresAt: expiry(now, UNMATCHED_TTL_SECONDS) },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }));
-      return 'recorded';
-    } catch (error) {
-      if (isConditionFailure(error)) return 'duplicate';
-      return translateDynamoError(error);
-    }
+    const recorded = await writeIf(this.doc, new PutCommand({
+      TableName: this.table,
+      Item: { ...unmatchedKey(alarm.at, alarm.alarmArn, alarm.state), entity: 'unmatched-alarm', ...alarm, expiresAt: expiry(now, UNMATCHED_TTL_SECONDS) },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }));
+    return recorded ? 'recorded' : 'duplicate';
   }
 
   /** Unmatched alarms whose state changed on `date` (yyyy-mm-dd), oldest first. */
@@ -124,8 +120,4 @@ export class AlarmLog {
     } while (start !== undefined);
     return items;
   }
-}
-
-function isConditionFailure(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }

@@ -11,7 +11,7 @@ import { DependencyUnavailableError } from '../../domain/errors.ts';
 import { AuditRunNotFoundError } from '../../domain/audit-runs/errors.ts';
 import { cancellationReasons, translateDynamoError } from './errors.ts';
 import { runKey, RUNS_PK, shardKey } from './audit-keys.ts';
-import { isConditionFailure, queryAll } from './query.ts';
+import { queryAll, writeIf } from './query.ts';
 
 const CONFLICT_ATTEMPTS = 6;
 const RETENTION_SECONDS = 400 * 24 * 3600;
@@ -26,13 +26,8 @@ export class AuditRunStore {
   /** Records a new run; 'exists' when this run id was already recorded (a redelivered start). */
   async create(run: AuditRun): Promise<'created' | 'exists'> {
     const item = { ...runKey(run.runId), entity: 'auditRun', ...run, expiresAt: expiry(run.startedAt) };
-    try {
-      await this.doc.send(new PutCommand({ TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
-      return 'created';
-    } catch (error) {
-      if (isConditionFailure(error)) return 'exists';
-      return translateDynamoError(error);
-    }
+    const created = await writeIf(this.doc, new PutCommand({ TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+    return created ? 'created' : 'exists';
   }
 
   async get(runId: string): Promise<AuditRun | undefined> {
@@ -149,20 +144,15 @@ export class AuditRunStore {
 
   /** Completes a running run with its summary; 'already' when another delivery completed it first. */
   async complete(runId: string, done: { summary: RunSummary; totals: RunTotals; finishedAt: string }): Promise<'completed' | 'already'> {
-    try {
-      await this.doc.send(new UpdateCommand({
-        TableName: this.table,
-        Key: runKey(runId),
-        UpdateExpression: 'SET #status = :completed, summary = :summary, totals = :totals, finishedAt = :at',
-        ConditionExpression: '#status = :running',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':completed': 'completed', ':running': 'running', ':summary': done.summary, ':totals': done.totals, ':at': done.finishedAt },
-      }));
-      return 'completed';
-    } catch (error) {
-      if (isConditionFailure(error)) return 'already';
-      return translateDynamoError(error);
-    }
+    const completed = await writeIf(this.doc, new UpdateCommand({
+      TableName: this.table,
+      Key: runKey(runId),
+      UpdateExpression: 'SET #status = :completed, summary = :summary, totals = :totals, finishedAt = :at',
+      ConditionExpression: '#status = :running',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':completed': 'completed', ':running': 'running', ':summary': done.summary, ':totals': done.totals, ':at': done.finishedAt },
+    }));
+    return completed ? 'completed' : 'already';
   }
 }
 

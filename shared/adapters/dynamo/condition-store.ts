@@ -8,6 +8,7 @@ import { InstanceNotFoundError } from '../../domain/errors.ts';
 import type { ConditionRecord } from '../../domain/instance.ts';
 import { translateDynamoError } from './errors.ts';
 import { instanceKey } from './keys.ts';
+import { conditionFailedItem } from './query.ts';
 
 export type RaiseOutcome = { outcome: 'raised'; record: ConditionRecord } | { outcome: 'already-raised'; record: ConditionRecord };
 export type ClearOutcome = { outcome: 'cleared'; record: ConditionRecord } | { outcome: 'not-raised' };
@@ -58,12 +59,6 @@ export class ConditionStore {
       return { outcome: 'not-raised' };
     }
   }
-}
-
-/** undefined: not a condition failure; null: the item does not exist; else the raw old item. */
-function conditionFailedItem(error: unknown): Record<string, unknown> | null | undefined {
-  if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException') return undefined;
-  return (error as Error & { Item?: Record<string, unknown> }).Item ?? null;
 }
 
 function existingCondition(rawItem: Record<string, unknown>, condition: string): ConditionRecord | undefined {

@@ -6,7 +6,7 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { InstanceEscalation } from '../../domain/remediation/escalation.ts';
 import { translateDynamoError } from './errors.ts';
-import { isConditionFailure } from './query.ts';
+import { writeIf } from './query.ts';
 import { escalationKey, ttlAfter } from './remediation-keys.ts';
 
 /** Kept a month after it opened; an escalation that old is closed anyway. */
@@ -34,16 +34,11 @@ export class EscalationStore {
         ExpressionAttributeNames: { '#e': 'escalation' },
         ExpressionAttributeValues: { ':taskId': previous.taskId, ':openedAt': previous.openedAt },
       };
-    try {
-      await this.doc.send(new PutCommand({
-        TableName: this.table,
-        Item: { ...escalationKey(next.instanceId), entity: 'escalation', escalation: next, expiresAt: ttlAfter(next.openedAt, RETENTION_SECONDS) },
-        ...condition,
-      }));
-      return 'saved';
-    } catch (error) {
-      if (isConditionFailure(error)) return 'changed';
-      return translateDynamoError(error);
-    }
+    const saved = await writeIf(this.doc, new PutCommand({
+      TableName: this.table,
+      Item: { ...escalationKey(next.instanceId), entity: 'escalation', escalation: next, expiresAt: ttlAfter(next.openedAt, RETENTION_SECONDS) },
+      ...condition,
+    }));
+    return saved ? 'saved' : 'changed';
   }
 }

@@ -7,7 +7,7 @@ import { ValidationError } from '../../domain/errors.ts';
 import type { Incident } from '../../domain/safety/incident.ts';
 import { describeScope } from '../../domain/safety/mass-event.ts';
 import { translateDynamoError } from './errors.ts';
-import { isConditionFailure, queryAll } from './query.ts';
+import { isConditionFailure, queryAll, writeIf } from './query.ts';
 import { incidentKey, incidentScopeKey, ttlAfter } from './remediation-keys.ts';
 import { failedAt, transact } from './transact.ts';
 
@@ -55,20 +55,14 @@ export class IncidentStore {
    * or another run claimed it after `staleBefore` (a claim older than that is a run that died before paging).
    */
   async claimPage(id: string, at: string, staleBefore: string): Promise<boolean> {
-    try {
-      await this.doc.send(new UpdateCommand({
-        TableName: this.table,
-        Key: incidentKey(id),
-        UpdateExpression: 'SET #i.pagingAt = :at',
-        ConditionExpression: 'attribute_exists(pk) AND #i.paged = :no AND (attribute_not_exists(#i.pagingAt) OR #i.pagingAt < :stale)',
-        ExpressionAttributeNames: { '#i': 'incident' },
-        ExpressionAttributeValues: { ':at': at, ':no': false, ':stale': staleBefore },
-      }));
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      return translateDynamoError(error);
-    }
+    return writeIf(this.doc, new UpdateCommand({
+      TableName: this.table,
+      Key: incidentKey(id),
+      UpdateExpression: 'SET #i.pagingAt = :at',
+      ConditionExpression: 'attribute_exists(pk) AND #i.paged = :no AND (attribute_not_exists(#i.pagingAt) OR #i.pagingAt < :stale)',
+      ExpressionAttributeNames: { '#i': 'incident' },
+      ExpressionAttributeValues: { ':at': at, ':no': false, ':stale': staleBefore },
+    }));
   }
 
   async markPaged(id: string): Promise<void> {

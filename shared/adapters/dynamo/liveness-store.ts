@@ -16,6 +16,7 @@ import type { MemberLiveness } from '../../domain/liveness.ts';
 import { translateDynamoError } from './errors.ts';
 import { cellIndexKey, INDEX, instanceKey, SHARDS, shardOf, silenceIndexKey } from './keys.ts';
 import { observationUpdate, partialAspects, writesAnything } from './observation-update.ts';
+import { conditionFailedItem, isConditionFailure, writeIf } from './query.ts';
 
 const OBSERVATION_ATTEMPTS = 3;
 
@@ -58,7 +59,7 @@ export class LivenessStore {
       }));
       return toCell({ cellId, ...out.Attributes });
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return undefined;
+      if (isConditionFailure(error)) return undefined;
       return translateDynamoError(error);
     }
   }
@@ -133,9 +134,9 @@ export class LivenessStore {
         }));
         return;
       } catch (error) {
-        if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException') return translateDynamoError(error);
-        const old = (error as Error & { Item?: Record<string, unknown> }).Item;
-        if (old === undefined) return; // not registered
+        const old = conditionFailedItem(error);
+        if (old === undefined) return translateDynamoError(error);
+        if (old === null) return; // not registered
         missing.clear();
         for (const aspect of partialAspects(observation)) if (!(aspect in old)) missing.add(aspect);
       }
@@ -178,31 +179,23 @@ export class LivenessStore {
 
   /** Marks an instance missing from its live cell; a no-op if it is already marked. */
   async markSilent(instanceId: string, since: string): Promise<boolean> {
-    try {
-      await this.doc.send(new UpdateCommand({
-        TableName: this.table,
-        Key: instanceKey(instanceId),
-        UpdateExpression: 'SET silentSince = :since, silentKey = :key',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(silentSince)',
-        ExpressionAttributeValues: { ':since': since, ':key': silenceIndexKey(instanceId) },
-      }));
-      return true;
-    } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
-      return translateDynamoError(error);
-    }
+    return writeIf(this.doc, new UpdateCommand({
+      TableName: this.table,
+      Key: instanceKey(instanceId),
+      UpdateExpression: 'SET silentSince = :since, silentKey = :key',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(silentSince)',
+      ExpressionAttributeValues: { ':since': since, ':key': silenceIndexKey(instanceId) },
+    }));
   }
 
+  /** Clears the mark; an instance that is not registered (any more) is skipped. */
   async clearSilent(instanceId: string): Promise<void> {
-    await this.doc.send(new UpdateCommand({
+    await writeIf(this.doc, new UpdateCommand({
       TableName: this.table,
       Key: instanceKey(instanceId),
       UpdateExpression: 'REMOVE silentSince, silentKey',
       ConditionExpression: 'attribute_exists(pk)',
-    })).catch((error: unknown) => {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return;
-      translateDynamoError(error);
-    });
+    }));
   }
 
   /** A single-instance heartbeat; returns the instance's state, or undefined if it is not registered. */
@@ -219,9 +212,9 @@ export class LivenessStore {
       }));
       return out.Attributes?.state as LifecycleState;
     } catch (error) {
-      if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException') return translateDynamoError(error);
-      const old = (error as Error & { Item?: { state?: { S?: string } } }).Item;
-      return old?.state?.S as LifecycleState | undefined;
+      const old = conditionFailedItem(error);
+      if (old === undefined) return translateDynamoError(error);
+      return (old?.state as { S?: string } | undefined)?.S as LifecycleState | undefined;
     }
   }
 
