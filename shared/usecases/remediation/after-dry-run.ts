@@ -2,7 +2,6 @@
  * The planner's tick plans afresh the conditions dry run left standing, once dry run is no longer in force for
  * their playbook (shared/domain/remediation/after-dry-run.ts has the rule).
  */
-import { InstanceNotFoundError } from '../../domain/errors.ts';
 import { afterDryRunCause, dueAfterDryRun, type DryRunEnded } from '../../domain/remediation/after-dry-run.ts';
 import type { PlannerDeps } from './deps.ts';
 import { planCondition } from './plan.ts';
@@ -20,10 +19,7 @@ export async function planAfterDryRun(deps: PlannerDeps): Promise<number> {
 }
 
 async function planOne(deps: PlannerDeps, entry: DryRunEnded): Promise<boolean> {
-  const instance = await deps.store.get(entry.instanceId).catch((error: unknown) => {
-    if (error instanceof InstanceNotFoundError) return undefined;
-    throw error;
-  });
+  const instance = await deps.store.find(entry.instanceId);
   const record = instance?.conditions?.[entry.condition];
   // Cleared since (nothing to fix), or raised afresh (that raise was planned on its own).
   if (instance === undefined || record?.raisedAt !== entry.raisedAt) return false;

@@ -2,7 +2,6 @@
  * Paging for a task that needs a human: one page per instance while its escalation is open, folded into the
  * page of an open incident covering it (shared/domain/remediation/escalation.ts has the rule).
  */
-import { InstanceNotFoundError } from '../../domain/errors.ts';
 import { escalationRaised, type TriedStep } from '../../domain/events.ts';
 import type { ConditionRecord } from '../../domain/instance.ts';
 import { routeEscalation } from '../../domain/remediation/escalation.ts';
@@ -53,12 +52,7 @@ export function foldFacts(folded: Folded | undefined): { incidentId?: string; es
   return folded.into === 'incident' ? { incidentId: folded.incidentId } : { escalationTaskId: folded.escalationTaskId };
 }
 
+/** A task abandoned because its instance is gone still pages; it covers no condition. */
 async function conditionsOf(deps: WorkerDeps, instanceId: string): Promise<Record<string, ConditionRecord>> {
-  try {
-    return (await deps.store.get(instanceId)).conditions ?? {};
-  } catch (error) {
-    // A task abandoned because its instance is gone still pages; it covers no condition.
-    if (error instanceof InstanceNotFoundError) return {};
-    throw error;
-  }
+  return (await deps.store.find(instanceId))?.conditions ?? {};
 }
