@@ -5,7 +5,7 @@
  * is recorded as down: it cannot verify anything. A probe that verifies the step is also recorded on the probed
  * instance as facts (shared/domain/facts.ts), so the next audit sees the backup taken or the TLS enforced.
  */
-import { hasFacts, probedFacts } from '../../domain/facts.ts';
+import { probedFacts } from '../../domain/facts.ts';
 import type { VerifyDecision } from '../../domain/playbooks/decision.ts';
 import { recordOutcome } from '../../domain/playbooks/record-outcome.ts';
 import { currentAttempt } from '../../domain/playbooks/task.ts';
@@ -36,8 +36,7 @@ export async function verify(run: TaskRun, d: VerifyDecision, now: Date): Promis
 
 /** A verifying probe is evidence of the instance's facts (a new backup, TLS on): the ledger records them. */
 async function recordEvidence(run: TaskRun, probe: VerificationProbe): Promise<void> {
-  const facts = probedFacts(probe);
-  if (hasFacts(facts)) await run.deps.liveness.recordObservation(probe.instanceId, { facts });
+  await run.deps.liveness.recordObservation(probe.instanceId, { facts: probedFacts(probe) });
 }
 
 async function probeOf(run: TaskRun, instanceId: string, now: Date): Promise<VerificationProbe> {
