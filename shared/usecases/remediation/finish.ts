@@ -8,7 +8,7 @@ import type { ConditionRecord } from '../../domain/instance.ts';
 import { recordOutcome } from '../../domain/playbooks/record-outcome.ts';
 import { describeTried, summarizeAttempts } from '../../domain/playbooks/summary.ts';
 import { clearCondition } from '../conditions.ts';
-import { describeFold, foldFacts, raiseEscalation } from './escalation.ts';
+import { describeFold, foldFacts, raiseEscalation, type EscalationPage } from './escalation.ts';
 import type { Next, TaskRun } from './run.ts';
 
 const ENDED: Next = { kind: 'ended' };
@@ -32,28 +32,32 @@ export async function succeed(run: TaskRun, d: SucceedDecision, now: Date): Prom
  * covering it paged already (escalation.ts).
  */
 export async function escalate(run: TaskRun, d: EscalateDecision, now: Date): Promise<Next> {
-  const { deps, task } = run;
+  const { task } = run;
   const summary = `${task.condition} on ${task.instanceId} needs a human: ${d.reason}`;
-  const folded = await raiseEscalation(run, { severity: d.severity, summary, reason: d.reason, tried: d.tried }, now);
-  const reason = folded === undefined ? d.reason : `${d.reason}; ${describeFold(folded, task.instanceId)}`;
-  await deps.events.publish([
-    remediationFailed({ ...run.facts(now), status: 'escalated', reason, tried: d.tried, durationMs: durationMs(run, now), ...foldFacts(folded) }),
-  ]);
+  const reason = await pageAndFail(run, 'escalated', { severity: d.severity, summary, reason: d.reason, tried: d.tried }, now);
   await run.save(recordOutcome(task, { ...d, reason }, now), undefined);
   return ENDED;
 }
 
 /** The task cannot run (its playbook is gone, the instance is unknown, a permanent failure): fail it and page, as `escalate` does. */
 export async function abandon(run: TaskRun, why: string, now: Date): Promise<Next> {
-  const { deps, task } = run;
+  const { task } = run;
   const tried = summarizeAttempts(task);
   const stopped = `remediation could not continue: ${why}. Tried: ${describeTried(tried)}`;
   const summary = `${task.condition} on ${task.instanceId}: ${stopped}`;
-  const folded = await raiseEscalation(run, { severity: 'critical', summary, reason: stopped, tried }, now);
-  const reason = folded === undefined ? stopped : `${stopped}; ${describeFold(folded, task.instanceId)}`;
-  await deps.events.publish([remediationFailed({ ...run.facts(now), status: 'failed', reason, tried, durationMs: durationMs(run, now), ...foldFacts(folded) })]);
+  const reason = await pageAndFail(run, 'failed', { severity: 'critical', summary, reason: stopped, tried }, now);
   await run.save(recordOutcome(task, { kind: 'abandoned', reason }, now), undefined);
   return ENDED;
+}
+
+/** Pages (or folds the page), publishes RemediationFailed, and returns the task's final reason. */
+async function pageAndFail(run: TaskRun, status: 'escalated' | 'failed', page: EscalationPage, now: Date): Promise<string> {
+  const folded = await raiseEscalation(run, page, now);
+  const reason = folded === undefined ? page.reason : `${page.reason}; ${describeFold(folded, run.task.instanceId)}`;
+  await run.deps.events.publish([
+    remediationFailed({ ...run.facts(now), status, reason, tried: page.tried, durationMs: durationMs(run, now), ...foldFacts(folded) }),
+  ]);
+  return reason;
 }
 
 /**
