@@ -26,17 +26,28 @@ export type BreakerState =
   | { state: 'closed'; rate: number; samples: number; failures: number }
   | { state: 'open'; rate: number; samples: number; failures: number; lastFailureAt: string; openedAt: string; reason: string };
 
-function windowCounts(outcomes: readonly OutcomeSample[], config: BreakerConfig, t: number): { samples: number; failed: number } {
+interface WindowCounts {
+  samples: number;
+  failed: number;
+  /** The newest failure in the window (-Infinity when none). */
+  lastFailureAt: number;
+}
+
+function windowCounts(outcomes: readonly OutcomeSample[], config: BreakerConfig, t: number): WindowCounts {
   const since = t - config.windowSeconds * 1000;
   let samples = 0;
   let failed = 0;
+  let lastFailureAt = -Infinity;
   for (const o of outcomes) {
     const at = Date.parse(o.at);
     if (at <= since || at > t) continue;
     samples += 1;
-    if (!o.ok) failed += 1;
+    if (!o.ok) {
+      failed += 1;
+      lastFailureAt = Math.max(lastFailureAt, at);
+    }
   }
-  return { samples, failed };
+  return { samples, failed, lastFailureAt };
 }
 
 function isOpen({ samples, failed }: { samples: number; failed: number }, config: BreakerConfig): boolean {
@@ -75,9 +86,7 @@ export function breakerState(outcomes: readonly OutcomeSample[], config: Breaker
   const { samples, failed } = counts;
   const rate = samples === 0 ? 0 : failed / samples;
   if (!isOpen(counts, config)) return { state: 'closed', rate, samples, failures: failed };
-  const since = t - config.windowSeconds * 1000;
-  const failures = outcomes.filter((o) => !o.ok && Date.parse(o.at) > since && Date.parse(o.at) <= t);
-  const lastFailureAt = new Date(Math.max(...failures.map((o) => Date.parse(o.at)))).toISOString();
+  const lastFailureAt = new Date(counts.lastFailureAt).toISOString();
   const reason =
     `${failed} of ${samples} attempts failed in the last ${config.windowSeconds} s ` +
     `(${Math.round(rate * 100)}%, limit ${Math.round(config.failureRate * 100)}%)`;
