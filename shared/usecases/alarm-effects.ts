@@ -5,6 +5,7 @@
  */
 import type { AlarmMapping, AlarmStateChange } from '../domain/alarms/index.ts';
 import { StaleVersionError } from '../domain/errors.ts';
+import { LEAVING_SERVICE } from '../domain/lifecycle.ts';
 import type { Actor, Instance, LifecycleState } from '../domain/instance.ts';
 import type { AlarmIntakeDeps } from './alarm-intake.ts';
 import { clearCondition, raiseCondition } from './conditions.ts';
@@ -26,8 +27,6 @@ export interface AppliedAlarm {
   movedToUnavailable: boolean;
 }
 
-/** Conditions on these would start remedies on instances that no longer serve anyone. */
-const OUT_OF_SERVICE: ReadonlySet<LifecycleState> = new Set(['retiring', 'retired', 'archived', 'terminated']);
 /** A `down` alarm confirms an outage only for an instance believed to serve; others are mid-operation or not yet up. */
 const SERVING: ReadonlySet<LifecycleState> = new Set(['available', 'uncertain']);
 const STALE_RETRIES = 3;
@@ -45,7 +44,8 @@ export async function applyAlarmToInstance(
   if (mapping.action === 'clear') {
     return only(await clearCondition(deps, instance, mapping.condition, `alarm:${change.alarmName}`, change.alarmArn));
   }
-  if (OUT_OF_SERVICE.has(instance.state)) return only('out-of-service');
+  // Conditions on these would start remedies on instances that no longer serve anyone.
+  if (LEAVING_SERVICE.has(instance.state)) return only('out-of-service');
   const raised = await raiseCondition(deps, instance, mapping.condition, { raisedAt: change.at, source: change.alarmArn, evidence: change.reason });
   const moved = mapping.condition === 'down' ? await markUnavailable(deps, instance.id, change) : false;
   return { effect: raised, movedToUnavailable: moved };

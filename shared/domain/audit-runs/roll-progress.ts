@@ -4,6 +4,7 @@ import { severityRank } from '../audits/finding.ts';
 import type { RollStep, RollWave } from '../audits/roll.ts';
 import { remediationTiming } from '../audits/schedule.ts';
 import type { ImageRef, Instance, LifecycleState } from '../instance.ts';
+import { LEAVING_SERVICE } from '../lifecycle.ts';
 import type { ConditionRequest } from './remediation.ts';
 
 /** Where an advisory's roll onto its fixed image stands; stored with the advisory. */
@@ -29,16 +30,14 @@ export type RollDecision =
   | { kind: 'advance'; to: number }
   | { kind: 'finish' };
 
-const LEFT_SERVICE: ReadonlySet<LifecycleState> = new Set(['retiring', 'retired', 'archived', 'terminated']);
-
 /** Instances that a roll leaves alone: they are already leaving service. */
 export function inService(state: LifecycleState): boolean {
-  return !LEFT_SERVICE.has(state);
+  return !LEAVING_SERVICE.has(state);
 }
 
 /** A step is done once its instance is gone, leaving service, or no longer on an affected image. */
 export function stepDone(instance: Pick<Instance, 'state' | 'image'> | undefined, advisory: Advisory): boolean {
-  return instance === undefined || LEFT_SERVICE.has(instance.state) || !affectsImage(advisory, instance.image);
+  return instance === undefined || LEAVING_SERVICE.has(instance.state) || !affectsImage(advisory, instance.image);
 }
 
 /** The steps of a wave whose instances still run an affected image in service. */
