@@ -1,6 +1,7 @@
 /** Every warden command. Adding one means adding it here. */
 import { advisoryCli } from './advisories.ts';
 import { auditCli } from './audits.ts';
+import { detectionCli, detectionReleaseCli } from './detection.ts';
 import { listCli, statusCli, transitionCli } from './ledger.ts';
 import { replayCli } from './replay.ts';
 import { remediateCli, showWithTasksCli, taskCli, tasksCli } from './remediation.ts';
@@ -8,5 +9,5 @@ import { freezeCli, freezesCli, incidentCli, incidentsCli, unfreezeCli } from '.
 import type { CliCommand } from './types.ts';
 
 export const CLI_COMMANDS: CliCommand[] = [statusCli, listCli, showWithTasksCli, transitionCli, replayCli, auditCli, advisoryCli,
-  tasksCli, taskCli, remediateCli, freezeCli, unfreezeCli, freezesCli, incidentsCli, incidentCli,
+  tasksCli, taskCli, remediateCli, freezeCli, unfreezeCli, freezesCli, incidentsCli, incidentCli, detectionCli, detectionReleaseCli,
 ];

@@ -4,20 +4,21 @@ import type { HistoryEntry, Instance } from '../../shared/domain/instance.ts';
 import { LIFECYCLE_STATES, SERVICES } from '../../shared/domain/instance.ts';
 import { since, table } from '../format.ts';
 import { callOperator } from '../operator-call.ts';
+import { detectionLines } from './detection.ts';
 import type { CliCommand } from './types.ts';
 
 export const statusCli: CliCommand = {
   name: 'status',
   usage: 'warden status [--json]',
-  summary: 'totals by state, for the fleet and per service',
+  summary: 'totals by state, for the fleet and per service, and whether detection is holding',
   options: {},
   async run({ target, print, json }) {
-    const counts = (await callOperator(target, 'status', {})) as FleetCounts;
-    if (json) return print(JSON.stringify({ total: counts.total, byState: counts.byState, byService: counts.byService }));
+    const counts = (await callOperator(target, 'status', {})) as FleetCounts & { detection: Parameters<typeof detectionLines>[0] };
+    if (json) return print(JSON.stringify({ total: counts.total, byState: counts.byState, byService: counts.byService, detection: counts.detection }));
     const states = LIFECYCLE_STATES.filter((s) => (counts.byState[s] ?? 0) > 0);
     const rows: (string | number)[][] = SERVICES.map((service) => [service, ...states.map((s) => counts.byService[service]?.[s] ?? 0)]);
     rows.push(['total', ...states.map((s) => counts.byState[s] ?? 0)]);
-    print(`${counts.total} instances\n\n${table(['service', ...states], rows)}`);
+    print(`${counts.total} instances\n\n${table(['service', ...states], rows)}\n\n${detectionLines(counts.detection, false).join('\n')}`);
   },
 };
 

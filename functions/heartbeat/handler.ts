@@ -1,19 +1,22 @@
 import type { SQSEvent } from 'aws-lambda';
 import { cellReportSchema, instanceHeartbeatEvent } from '../../shared/schemas/heartbeats.ts';
 import { recordCellReport, recordInstanceHeartbeat, type HeartbeatOutcome } from '../../shared/usecases/heartbeats.ts';
+import { recordIntake, type Delivery } from '../../shared/usecases/intake.ts';
 import { batchOptions, detectionDeps } from '../../shared/runtime/detection-deps.ts';
 import { logger } from '../../shared/runtime/logger.ts';
 import { lambda } from '../../shared/runtime/middleware.ts';
 import { parseJson, parseWith } from '../../shared/runtime/parse.ts';
-import { processSqsBatch } from '../../shared/runtime/sqs-batch.ts';
+import { deliveriesDone, processSqsBatch } from '../../shared/runtime/sqs-batch.ts';
 
 const isSqsEvent = (event: unknown): event is SQSEvent => Array.isArray((event as SQSEvent | null)?.Records);
 
 export const handler = lambda(async (event: unknown) => {
   const deps = detectionDeps();
   if (!isSqsEvent(event)) {
-    const { detail } = parseWith(instanceHeartbeatEvent, event, 'instance heartbeat event');
-    return recordInstanceHeartbeat(deps, detail.instanceId, detail.at ?? deps.clock().toISOString());
+    const { detail, time } = parseWith(instanceHeartbeatEvent, event, 'instance heartbeat event');
+    const outcome = await recordInstanceHeartbeat(deps, detail.instanceId, detail.at ?? deps.clock().toISOString());
+    await markIntake(deps, [{ sentAt: time, attempt: 1 }]);
+    return outcome;
   }
   const reports: HeartbeatOutcome[] = [];
   const response = await processSqsBatch(event, async (record) => {
@@ -22,6 +25,16 @@ export const handler = lambda(async (event: unknown) => {
     if (outcome.recovered.length + outcome.wentMissing.length + outcome.unknown.length > 0) logger.info('cell heartbeat', { ...outcome });
     reports.push(outcome);
   }, batchOptions('HEARTBEAT_DLQ_URL', 4));
+  await markIntake(deps, deliveriesDone(event, response));
   // Lambda reads only batchItemFailures; `reports` is for `warden replay` and logs.
   return { ...response, reports };
 });
+
+/** The intake mark is advisory: a lost write leaves the watermark behind (safe), so it never fails the batch. */
+async function markIntake(deps: ReturnType<typeof detectionDeps>, deliveries: Delivery[]): Promise<void> {
+  const gap = await recordIntake(deps, deliveries, deps.clock()).catch((error: unknown) => {
+    logger.warn('intake mark not recorded', { error: String(error) });
+    return undefined;
+  });
+  if (gap !== undefined) logger.warn('gap in heartbeat intake: no report sent in it was processed', { ...gap });
+}

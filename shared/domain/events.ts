@@ -3,6 +3,7 @@
  * Names are in the past tense. `dedupeKey` lets consumers drop the redeliveries that at-least-once implies.
  */
 import type { ConditionRecord, HistoryEntry, Instance } from './instance.ts';
+import type { DetectionHold, DetectionState, HeldScope } from './observer/hold.ts';
 
 export const EVENT_SOURCE = 'fleetwarden';
 
@@ -124,8 +125,29 @@ export function remediationFailed(
 export type EscalationFacts =
   | (RemediationFacts & { kind: 'instance'; severity: 'critical' | 'warning'; summary: string; reason: string; tried: readonly TriedStep[] })
   | { kind: 'incident'; severity: 'critical'; summary: string; incidentId: string; scope: Record<string, string>; failed: number; population: number; windowStart: string; at: string }
-  | { kind: 'breaker'; severity: 'critical'; summary: string; playbook: string; at: string };
+  | { kind: 'breaker'; severity: 'critical'; summary: string; playbook: string; at: string }
+  | { kind: 'detection'; severity: 'critical'; summary: string; since: string; reasons: readonly string[]; at: string };
 
 export function escalationRaised(facts: EscalationFacts, dedupeKey: string): DomainEvent {
   return { type: 'EscalationRaised', dedupeKey, detail: { ...facts } };
+}
+
+/** Detection holds: Fleetwarden cannot trust what it has processed (behind, unmeasured, after a gap, implausible silence). */
+export function detectionHeld(state: DetectionState, summary: string): DomainEvent {
+  const hold = state.hold;
+  return {
+    type: 'DetectionHeld',
+    dedupeKey: `detection#${hold?.since ?? 'none'}#held`,
+    detail: { ...hold, heldServices: state.scopes.filter((s) => s.confirmedAt === undefined && s.releasedAt === undefined).map((s) => s.service), scopes: state.scopes, summary },
+  };
+}
+
+/** The hold that started at `hold.since` is over: detection judges silence again. */
+export function detectionResumed(hold: DetectionHold, now: Date, scopes: readonly HeldScope[]): DomainEvent {
+  const heldForSeconds = Math.round((now.getTime() - Date.parse(hold.since)) / 1000);
+  return {
+    type: 'DetectionResumed',
+    dedupeKey: `detection#${hold.since}#resumed`,
+    detail: { since: hold.since, resumedAt: now.toISOString(), heldForSeconds, reasons: hold.reasons, judgedScopes: scopes.filter((s) => s.confirmedAt !== undefined || s.releasedAt !== undefined) },
+  };
 }

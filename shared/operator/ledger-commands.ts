@@ -3,13 +3,17 @@ import { z } from 'zod';
 import { instanceIdSchema, newInstanceSchema, serviceSchema, stateSchema } from '../schemas/instance.ts';
 import { recordTransition, registerInstance } from '../usecases/ledger.ts';
 import { command } from './command.ts';
+import { detectionStatus } from './detection-commands.ts';
 
 export const status = command({
   name: 'status',
-  description: 'Totals by state for the whole fleet and per service',
+  description: 'Totals by state for the whole fleet and per service, and whether detection is holding',
   mutating: false,
   input: z.object({}).strict(),
-  run: async (_input, { deps }) => deps.queries.counts(),
+  run: async (_input, { deps }) => {
+    const [counts, detection] = await Promise.all([deps.queries.counts(), detectionStatus(deps.observer)]);
+    return { ...counts, detection };
+  },
 });
 
 export const list = command({

@@ -4,6 +4,7 @@ import { ConditionStore } from '../adapters/dynamo/condition-store.ts';
 import { InstanceQueries } from '../adapters/dynamo/instance-queries.ts';
 import { InstanceStore } from '../adapters/dynamo/instance-store.ts';
 import { LivenessStore } from '../adapters/dynamo/liveness-store.ts';
+import { ObserverStore } from '../adapters/dynamo/observer-store.ts';
 import { OperatorLog } from '../adapters/dynamo/operator-log.ts';
 import { FreezeStore } from '../adapters/dynamo/freeze-store.ts';
 import { IncidentStore } from '../adapters/dynamo/incident-store.ts';
@@ -21,6 +22,8 @@ export interface RuntimeDeps extends ConditionDeps {
   tasks: TaskStore;
   freezes: FreezeStore;
   incidents: IncidentStore;
+  /** Detection's view of itself: intake mark, gaps, holds (warden status shows it). */
+  observer: ObserverStore;
 }
 
 let deps: RuntimeDeps | undefined;
@@ -35,6 +38,7 @@ export function ledgerStores(doc: DynamoDBDocumentClient, table: string): Omit<R
     tasks: new TaskStore(doc, table),
     freezes: new FreezeStore(doc, table),
     incidents: new IncidentStore(doc, table),
+    observer: new ObserverStore(doc, table),
     conditions: new ConditionStore(doc, table),
   };
 }

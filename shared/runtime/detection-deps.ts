@@ -1,19 +1,44 @@
 /** Dependencies of heartbeat intake and the sweeper, on top of the common ones. */
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { ThresholdsByService } from '../domain/liveness.ts';
+import type { ObserverConfig } from '../domain/observer/hold.ts';
+import { QueueBacklog } from '../adapters/sqs/queue-backlog.ts';
 import type { HeartbeatDeps } from '../usecases/heartbeats.ts';
-import type { SweepDeps } from '../usecases/sweeper.ts';
+import { IntakeMeter, type IntakeDeps } from '../usecases/intake.ts';
+import type { PlanSweepDeps, SweepDeps } from '../usecases/sweeper.ts';
 import { sqsClient } from './clients.ts';
 import { numberEnv, requireEnv } from './config.ts';
 import { runtimeDeps, type RuntimeDeps } from './deps.ts';
 import { thresholdsFromEnv } from './liveness-config.ts';
+import { logger } from './logger.ts';
+import { observerConfigFromEnv } from './observer-config.ts';
 import type { BatchOptions } from './sqs-batch.ts';
 
 let thresholds: ThresholdsByService | undefined;
+let observerConfig: ObserverConfig | undefined;
+let intakeMeter: IntakeMeter | undefined;
 
-export function detectionDeps(): RuntimeDeps & HeartbeatDeps & SweepDeps {
+/** A container records its intake mark at most this often (docs/PERFORMANCE.md has the cost). */
+const INTAKE_MARK_SECONDS = 2;
+
+export function detectionDeps(): RuntimeDeps & HeartbeatDeps & SweepDeps & IntakeDeps {
   thresholds ??= thresholdsFromEnv();
-  return { ...runtimeDeps(), thresholds, metricsSnapshotSeconds: numberEnv('METRICS_SNAPSHOT_SECONDS', 86_400) };
+  observerConfig ??= observerConfigFromEnv();
+  intakeMeter ??= new IntakeMeter(INTAKE_MARK_SECONDS);
+  return {
+    ...runtimeDeps(),
+    thresholds,
+    metricsSnapshotSeconds: numberEnv('METRICS_SNAPSHOT_SECONDS', 86_400),
+    intakeMeter,
+    observerLagSeconds: observerConfig.lagSeconds,
+  };
+}
+
+/** The sweeper's: detection's, and the heartbeat queue's backlog for the ingestion watermark. */
+export function sweeperDeps(): RuntimeDeps & PlanSweepDeps {
+  const deps = detectionDeps();
+  const backlog = new QueueBacklog(sqsClient(), requireEnv('HEARTBEAT_QUEUE_URL'), (error) => logger.warn('heartbeat queue unreadable', { error: String(error) }));
+  return { ...deps, backlog, observerConfig: observerConfig ?? observerConfigFromEnv() };
 }
 
 /** How an SQS consumer dead-letters: its DLQ (named by an environment variable) and the redrive's receive count. */

@@ -85,3 +85,12 @@ function queueUrlFromArn(arn: string, opts: BatchOptions): string | undefined {
   if (name === undefined) return undefined;
   return opts.deadLetterQueueUrl.replace(/[^/]+$/, name);
 }
+
+/** The records of a batch that are done (processed or dead-lettered), as deliveries: SQS send time and receive count. */
+export function deliveriesDone(event: SQSEvent, response: SQSBatchResponse): { sentAt: string; attempt: number }[] {
+  const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
+  return event.Records.filter((r) => !failed.has(r.messageId)).map((r) => ({
+    sentAt: new Date(Number(r.attributes.SentTimestamp)).toISOString(),
+    attempt: Number(r.attributes.ApproximateReceiveCount ?? '1'),
+  }));
+}

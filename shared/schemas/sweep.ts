@@ -12,7 +12,10 @@ const member = z.object({
   lastHeartbeatAt: z.string().optional(),
 });
 
+/** What the sweep judged against (docs/DETECTION.md): the ingestion watermark and the end of the latest observer gap. */
+const judgement = { judgeAt: z.iso.datetime().optional(), gapEndedAt: z.iso.datetime().optional() };
+
 export const sweepJobSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('cell'), cellId: z.string().min(1) }),
-  z.object({ kind: z.literal('silent'), members: z.array(member).min(1) }),
+  z.object({ kind: z.literal('cell'), cellId: z.string().min(1), heldServices: z.array(z.enum(SERVICES)).optional(), ...judgement }),
+  z.object({ kind: z.literal('silent'), members: z.array(member).min(1), ...judgement }),
 ]);

@@ -61,7 +61,7 @@ export async function changeState(
  */
 async function afterTransition(deps: LedgerDeps, instance: Instance, entry: HistoryEntry): Promise<void> {
   const joins = (entry.from === null || !HEARTBEATING_STATES.has(entry.from)) && HEARTBEATING_STATES.has(entry.to);
-  if (joins) await deps.liveness.expectMember(instance.cellId, entry.at);
+  if (joins) await deps.liveness.expectMember(instance.cellId, entry.at, instance);
   await deps.events.publish([instanceStateChanged(instance, entry)]);
 }
 

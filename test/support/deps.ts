@@ -7,8 +7,13 @@ import { LivenessStore } from '../../shared/adapters/dynamo/liveness-store.ts';
 import type { EventPublisher } from '../../shared/adapters/events/event-bus.ts';
 import type { DomainEvent } from '../../shared/domain/events.ts';
 import { DEFAULT_THRESHOLDS, type ThresholdsByService } from '../../shared/domain/liveness.ts';
+import { ObserverStore } from '../../shared/adapters/dynamo/observer-store.ts';
+import { QueueBacklog } from '../../shared/adapters/sqs/queue-backlog.ts';
+import type { ObserverConfig } from '../../shared/domain/observer/hold.ts';
+import { DEFAULT_IMPLAUSIBLE } from '../../shared/domain/observer/implausible.ts';
 import type { HeartbeatDeps } from '../../shared/usecases/heartbeats.ts';
-import type { SweepDeps } from '../../shared/usecases/sweeper.ts';
+import { IntakeMeter, type IntakeDeps } from '../../shared/usecases/intake.ts';
+import type { PlanSweepDeps } from '../../shared/usecases/sweeper.ts';
 import type { TestStack } from './stack.ts';
 
 export class RecordingPublisher implements EventPublisher {
@@ -32,9 +37,17 @@ export class SettableClock {
   }
 }
 
-export function detectionTestDeps(stack: TestStack, clock: SettableClock, thresholds?: ThresholdsByService) {
+/** The production defaults (shared/runtime/observer-config.ts) for the default 30 s heartbeat interval. */
+export const TEST_OBSERVER: ObserverConfig = { lagSeconds: 60, sweeperGapSeconds: 180, ceilingSeconds: 900, implausible: DEFAULT_IMPLAUSIBLE };
+
+/**
+ * Detection on a test stack: the real stores, and the backlog of the stack's real heartbeat queue (empty unless a
+ * test sends to it), so the watermark is the clock unless a test puts reports in the queue and holds them there.
+ */
+export function detectionTestDeps(stack: TestStack, clock: SettableClock, thresholds?: ThresholdsByService, observerConfig = TEST_OBSERVER) {
   const events = new RecordingPublisher();
-  const deps: HeartbeatDeps & SweepDeps = {
+  const observer = new ObserverStore(stack.doc, stack.tableName);
+  const deps: HeartbeatDeps & PlanSweepDeps & IntakeDeps = {
     store: stack.store,
     liveness: new LivenessStore(stack.doc, stack.tableName),
     conditions: new ConditionStore(stack.doc, stack.tableName),
@@ -42,6 +55,11 @@ export function detectionTestDeps(stack: TestStack, clock: SettableClock, thresh
     clock: clock.read,
     thresholds: thresholds ?? { postgres: DEFAULT_THRESHOLDS, redis: DEFAULT_THRESHOLDS, kafka: DEFAULT_THRESHOLDS },
     metricsSnapshotSeconds: 3600,
+    observer,
+    backlog: new QueueBacklog(stack.sqs, stack.queueUrl('HeartbeatQueue')),
+    observerConfig,
+    intakeMeter: new IntakeMeter(0),
+    observerLagSeconds: observerConfig.lagSeconds,
   };
-  return { deps, events };
+  return { deps, events, observer };
 }

@@ -22,6 +22,9 @@ const OBSERVATION_ATTEMPTS = 3;
 
 export interface CellRecord {
   cellId: string;
+  /** Where the cell is and what it hosts (recorded as members join), for telling a zone failure from an implausible one. */
+  zone?: string;
+  services: Service[];
   lastSeenAt?: string;
   digest?: string;
   attention: string[];
@@ -65,12 +68,13 @@ export class LivenessStore {
   }
 
   /** A new member joins (or returns to a heartbeating state): the cell exists, and its next report re-checks membership. */
-  async expectMember(cellId: string, at: string): Promise<void> {
+  async expectMember(cellId: string, at: string, member: { zone: string; service: Service }): Promise<void> {
     await this.doc.send(new UpdateCommand({
       TableName: this.table,
       Key: cellKey(cellId),
-      UpdateExpression: 'SET lastSeenAt = if_not_exists(lastSeenAt, :at), cellId = :cell, entity = :entity REMOVE digest',
-      ExpressionAttributeValues: { ':at': at, ':cell': cellId, ':entity': 'cell' },
+      UpdateExpression: 'SET lastSeenAt = if_not_exists(lastSeenAt, :at), cellId = :cell, entity = :entity, #zone = :zone ADD services :service REMOVE digest',
+      ExpressionAttributeNames: { '#zone': 'zone' },
+      ExpressionAttributeValues: { ':at': at, ':cell': cellId, ':entity': 'cell', ':zone': member.zone, ':service': new Set([member.service]) },
     })).catch(translateDynamoError);
   }
 
@@ -234,7 +238,9 @@ export class LivenessStore {
 
 function toCell(item: Record<string, unknown>): CellRecord {
   const attention = item.attention instanceof Set ? [...(item.attention as Set<string>)] : [];
-  const cell: CellRecord = { cellId: String(item.cellId), attention };
+  const services = item.services instanceof Set ? ([...(item.services as Set<string>)] as Service[]) : [];
+  const cell: CellRecord = { cellId: String(item.cellId), attention, services };
+  if (typeof item.zone === 'string') cell.zone = item.zone;
   if (typeof item.lastSeenAt === 'string') cell.lastSeenAt = item.lastSeenAt;
   if (typeof item.digest === 'string') cell.digest = item.digest;
   if (typeof item.metricsAt === 'string') cell.metricsAt = item.metricsAt;

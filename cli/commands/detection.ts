@@ -1,0 +1,53 @@
+/** warden detection | detection-release: is detection holding (Fleetwarden behind, not the fleet), and why. */
+import type { detectionStatus } from '../../shared/operator/detection-commands.ts';
+import { table } from '../format.ts';
+import { callOperator } from '../operator-call.ts';
+import type { CliCommand } from './types.ts';
+
+type DetectionStatus = Awaited<ReturnType<typeof detectionStatus>>;
+
+/** One line for `warden status`, more for `warden detection`. */
+export function detectionLines(d: DetectionStatus, detailed: boolean): string[] {
+  const head = d.held
+    ? `detection HELD since ${d.hold?.since} (${d.hold?.reasons.join(', ')}${d.hold?.lagSeconds === undefined ? '' : `, intake ${d.hold.lagSeconds} s behind`})`
+    : 'detection judging normally';
+  const lines = [head];
+  if (d.held || detailed) lines.push(`  ${d.summary}`);
+  if (!detailed) return lines;
+  if (d.intake !== undefined) lines.push(`intake: reports sent up to ${d.intake.frontier} processed (recorded ${d.intake.processedAt})`);
+  if (d.gap !== undefined) lines.push(`latest gap in Fleetwarden's own running: ${d.gap.kind}, ${d.gap.startedAt} to ${d.gap.endedAt}`);
+  if (d.lastSweepAt !== undefined) lines.push(`last sweep: ${d.lastSweepAt}`);
+  if (d.scopes.length > 0) {
+    lines.push('', table(
+      ['service', 'quiet cells', 'zones', 'held since', 'judged'],
+      d.scopes.map((s) => [s.service, `${s.quietCells} of ${s.cells}`, s.zones, s.since, s.releasedAt !== undefined ? `released by ${s.releasedBy}` : s.confirmedAt !== undefined ? `confirmed by time ${s.confirmedAt}` : 'no: held']),
+    ));
+  }
+  return lines;
+}
+
+export const detectionCli: CliCommand = {
+  name: 'detection',
+  usage: 'warden detection [--json]',
+  summary: 'is detection holding (Fleetwarden behind, not the fleet), why, and the intake watermark',
+  options: {},
+  async run({ target, print, json }) {
+    const out = (await callOperator(target, 'detection', {})) as DetectionStatus;
+    if (json) return print(JSON.stringify(out));
+    print(detectionLines(out, true).join('\n'));
+  },
+};
+
+export const detectionReleaseCli: CliCommand = {
+  name: 'detection-release',
+  usage: 'warden detection-release SERVICE --reason TEXT [--actor NAME]',
+  summary: 'the silence of a service held as implausible is real: let detection judge it now',
+  options: { reason: { type: 'string' }, actor: { type: 'string' } },
+  positionals: ['SERVICE'],
+  required: ['reason'],
+  async run({ target, print, json, positionals, values }) {
+    const out = (await callOperator(target, 'detection-release', { service: positionals[0] }, { reason: values.reason, actor: values.actor })) as DetectionStatus;
+    if (json) return print(JSON.stringify(out));
+    print([`${positionals[0]}: released; the next sweep judges its silence`, ...detectionLines(out, false)].join('\n'));
+  },
+};
