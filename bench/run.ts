@@ -1,16 +1,17 @@
 /**
  * `npm run bench`: measures request counts and ratios on the emulators (never wall-clock assertions) and prints
  * them as JSON and as Markdown rows for docs/PERFORMANCE.md. `npm run bench -- audits remediation` runs only the
- * benchmarks named; BENCH_TASKS=200,1000 and BENCH_AUDIT_INSTANCES=1000,20000 change their sizes.
+ * benchmarks named; BENCH_TASKS=200,1000, BENCH_AUDIT_INSTANCES=1000,20000 and BENCH_PAUSES=120,600 change their sizes.
  */
 import { logger } from '../shared/runtime/logger.ts';
 import { benchAudits, type AuditRow } from './audits.ts';
+import { benchBacklog, type BacklogRow } from './backlog.ts';
 import { benchDetection, type DetectionRow } from './detection.ts';
 import { startBenchStack } from './harness.ts';
 import { benchRemediation, type RemediationRow } from './remediation.ts';
-import { advisoryTable, auditTable, detectionTable, remediationTable } from './tables.ts';
+import { advisoryTable, auditTable, backlogTable, detectionTable, remediationTable } from './tables.ts';
 
-const BENCHMARKS = ['detection', 'remediation', 'audits'];
+const BENCHMARKS = ['detection', 'backlog', 'remediation', 'audits'];
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !BENCHMARKS.includes(name));
 if (unknown.length > 0) throw new Error(`unknown benchmark ${unknown.join(', ')}; choose from ${BENCHMARKS.join(', ')}`);
@@ -32,6 +33,12 @@ try {
     }
     results.detection = rows;
     tables.push(detectionTable(rows));
+  }
+  if (runs('backlog')) {
+    const rows: BacklogRow[] = [];
+    for (const pause of sizes('BENCH_PAUSES', [120, 300, 600])) rows.push(await benchBacklog(stack, pause));
+    results.backlog = rows;
+    tables.push(backlogTable(rows));
   }
   if (runs('remediation')) {
     const rows: RemediationRow[] = [];

@@ -1,5 +1,6 @@
 /** The Markdown tables `npm run bench` prints, in the shape docs/PERFORMANCE.md shows them. */
 import type { AuditRow } from './audits.ts';
+import type { BacklogRow } from './backlog.ts';
 import type { DetectionRow } from './detection.ts';
 import type { PhaseCounts } from './harness.ts';
 import type { RemediationRow } from './remediation.ts';
@@ -15,6 +16,14 @@ export function detectionTable(rows: DetectionRow[]): string {
   return table(
     ['instances', 'cells', 'DynamoDB requests per heartbeat round', 'per cell report', 'per instance heartbeat', 'healthy sweep', 'sweep of 1 silent cell (transitions)', 'warden status'],
     rows.map((r) => [`${r.instances}`, `${r.cells}`, `${r.heartbeatRoundRequests}`, f(r.requestsPerCellReport), f(r.requestsPerInstanceHeartbeat, 4), `${r.healthySweepRequests}`, `${r.silentCellSweepRequests} (${r.silentCellTransitions})`, `${r.statusRequests}`]),
+  );
+}
+
+export function backlogTable(rows: BacklogRow[]): string {
+  const s = (n: number | undefined) => (n === undefined ? 'not found' : `${n} s`);
+  return table(
+    ['consumer paused', 'instances (cells)', 'false transitions', 'clock rule: false transitions', 'detection held', 'detection pages', 'real crash: silent until unavailable', 'found after the consumer resumed', 'delay added', 'observer requests per sweep'],
+    rows.map((r) => [`${r.pauseSeconds} s`, `${r.instances} (${r.cells})`, `${r.falseTransitions}`, `${r.clockRuleFalseTransitions}`, `${r.heldSeconds} s`, `${r.detectionPages}`, s(r.crashFoundAfterSeconds), s(r.foundAfterResumeSeconds), s(r.addedDelaySeconds), `${r.observerRequestsPerSweep}`]),
   );
 }
 

@@ -16,6 +16,9 @@ export interface ObservedCounts {
   wentUncertain: number;
   wentUnavailable: number;
   recovered: number;
+  /** Times detection held (Fleetwarden behind, not the fleet) and resumed: docs/DETECTION.md. */
+  detectionHeld: number;
+  detectionResumed: number;
 }
 
 /**
@@ -23,7 +26,7 @@ export interface ObservedCounts {
  * and counts them for the live line and the final summary. Provisioning's installing/available noise is skipped.
  */
 export function observeDomainEvents(bus: LocalBus, say: (line: string) => void): { counts: ObservedCounts } {
-  const counts: ObservedCounts = { conditionsRaised: 0, conditionsCleared: 0, wentUncertain: 0, wentUnavailable: 0, recovered: 0 };
+  const counts: ObservedCounts = { conditionsRaised: 0, conditionsCleared: 0, wentUncertain: 0, wentUnavailable: 0, recovered: 0, detectionHeld: 0, detectionResumed: 0 };
   const seen = new Set<string>();
   bus.onEvent((event) => {
     if (event.source !== 'fleetwarden') return;
@@ -45,6 +48,12 @@ export function observeDomainEvents(bus: LocalBus, say: (line: string) => void):
     } else if (type === 'ConditionCleared') {
       counts.conditionsCleared += 1;
       say(`  ${String(d.instanceId)}: condition ${String(d.condition)} cleared`);
+    } else if (type === 'DetectionHeld') {
+      counts.detectionHeld += 1;
+      say(`  DETECTION HELD: ${String(d.summary)}`);
+    } else if (type === 'DetectionResumed') {
+      counts.detectionResumed += 1;
+      say(`  detection resumed after ${String(d.heldForSeconds)} s held (${String(d.reasons)})`);
     }
   });
   return { counts };

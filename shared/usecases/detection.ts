@@ -77,12 +77,12 @@ async function announce(deps: DetectionDeps, previous: DetectionState, assessmen
   if (hold !== undefined && assessment.notices.includes('held')) {
     const summary = holdSummary(assessment.state);
     events.push(detectionHeld(assessment.state, summary));
-    events.push(escalationRaised({ kind: 'detection', severity: 'critical', summary, since: hold.since, reasons: hold.reasons, at: now.toISOString() }, `detection#${hold.since}`));
+    events.push(escalationRaised({ kind: 'detection', severity: 'critical', summary, since: hold.since, reasons: hold.reasons, at: now.toISOString() }, `escalation#detection:${hold.since}`));
   }
   if (hold !== undefined && assessment.notices.includes('ceiling')) {
     const heldFor = Math.round((now.getTime() - Date.parse(hold.since)) / 1000);
     const summary = `detection has been held for ${heldFor} s, past its ceiling: ${holdSummary(assessment.state)} Check the heartbeat queue and the sweeper (docs/RUNBOOK.md).`;
-    events.push(escalationRaised({ kind: 'detection', severity: 'critical', summary, since: hold.since, reasons: hold.reasons, at: now.toISOString() }, `detection#${hold.since}#ceiling`));
+    events.push(escalationRaised({ kind: 'detection', severity: 'critical', summary, since: hold.since, reasons: hold.reasons, at: now.toISOString() }, `escalation#detection:${hold.since}:ceiling`));
   }
   if (events.length === 0) return;
   await deps.events.publish(events);

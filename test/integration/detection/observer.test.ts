@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { detectionStatus } from '../../../shared/operator/detection-commands.ts';
 import { detectionTestDeps, SettableClock, TEST_OBSERVER } from '../../support/deps.ts';
 import { freshStack, type TestStack } from '../../support/stack.ts';
-import { ObservedFleet, ZONES } from './observer-fleet.ts';
+import { ObservedFleet, ZONES } from '../../support/observed-fleet.ts';
 
 let stack: TestStack;
 let clock: SettableClock;

@@ -1,20 +1,22 @@
 /**
- * A small fleet for the observer tests: cells in three zones that send their reports to the stack's real heartbeat
+ * A small fleet for the observer tests and the backlog benchmark: cells in three zones that send their reports to the stack's real heartbeat
  * queue, a heartbeat consumer that can be paused, and a sweeper that runs when told, all on one settable clock.
  * The consumer takes a report's send time from the report (the cells send at clock time); the real handler takes it
  * from SQS's SentTimestamp (deliveriesDone, tested with the published SQS samples).
  */
-import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import { cellReportSchema } from '../../../shared/schemas/heartbeats.ts';
-import { recordCellReport } from '../../../shared/usecases/heartbeats.ts';
-import { recordIntake } from '../../../shared/usecases/intake.ts';
-import { recordTransition, registerInstance } from '../../../shared/usecases/ledger.ts';
-import { planSweep, runSweepJob } from '../../../shared/usecases/sweeper.ts';
-import { anInstanceSpec, system } from '../../support/factories.ts';
-import type { detectionTestDeps, SettableClock } from '../../support/deps.ts';
-import type { TestStack } from '../../support/stack.ts';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { cellReportSchema } from '../../shared/schemas/heartbeats.ts';
+import { recordCellReport, type HeartbeatDeps } from '../../shared/usecases/heartbeats.ts';
+import { recordIntake, type IntakeDeps } from '../../shared/usecases/intake.ts';
+import { recordTransition, registerInstance } from '../../shared/usecases/ledger.ts';
+import { planSweep, runSweepJob, type PlanSweepDeps } from '../../shared/usecases/sweeper.ts';
+import { anInstanceSpec, system } from './factories.ts';
+import type { SettableClock } from './deps.ts';
 
-type Ctx = ReturnType<typeof detectionTestDeps>;
+interface Queues {
+  sqs: SQSClient;
+  queueUrl(logicalId: string): string;
+}
 
 export const ZONES = ['us-east-1a', 'us-east-1b', 'us-east-1c'] as const;
 
@@ -24,10 +26,12 @@ export class ObservedFleet {
   readonly crashed = new Set<string>();
   readonly dark = new Set<string>();
   transitions: { instanceId: string; to: string }[] = [];
+  /** When (clock time) each transition was made. */
+  readonly transitionTimes: { instanceId: string; to: string; at: string }[] = [];
 
   constructor(
-    private readonly stack: TestStack,
-    private readonly ctx: Ctx,
+    private readonly stack: Queues,
+    private readonly ctx: { deps: HeartbeatDeps & PlanSweepDeps & IntakeDeps },
     private readonly clock: SettableClock,
   ) {}
 
@@ -86,17 +90,24 @@ export class ObservedFleet {
   /** One scheduled sweep: plan, then run every job; transitions are collected. */
   async sweep(): Promise<Awaited<ReturnType<typeof planSweep>>> {
     const plan = await planSweep(this.ctx.deps, this.clock.read());
-    for (const job of plan.jobs) this.transitions.push(...(await runSweepJob(this.ctx.deps, job, this.clock.read())).transitions);
+    for (const job of plan.jobs) {
+      const { transitions } = await runSweepJob(this.ctx.deps, job, this.clock.read());
+      this.transitions.push(...transitions);
+      this.transitionTimes.push(...transitions.map((t) => ({ ...t, at: this.clock.read().toISOString() })));
+    }
     return plan;
   }
 
   /** `seconds` of running: every 30 s the cells send (and the consumer drains, unless paused); every 60 s a sweep. */
   async run(seconds: number, opts: { consumer: boolean } = { consumer: true }): Promise<void> {
-    for (let t = 30; t <= seconds; t += 30) {
-      this.clock.advance(30);
-      await this.send();
-      if (opts.consumer) await this.consume();
-      if (t % 60 === 0) await this.sweep();
-    }
+    for (let t = 30; t <= seconds; t += 30) await this.step(t, opts.consumer);
+  }
+
+  /** 30 s more: the cells send, the consumer drains if it runs, and the sweeper runs on every whole minute of `t`. */
+  async step(t: number, consumer: boolean): Promise<void> {
+    this.clock.advance(30);
+    await this.send();
+    if (consumer) await this.consume();
+    if (t % 60 === 0) await this.sweep();
   }
 }
