@@ -85,8 +85,9 @@ export async function benchDetection(stack: BenchStack, instances: number, cellS
   for (const job of plan.jobs) silentCellTransitions += (await runSweepJob(deps, job, clock())).transitions.length;
   const silentCellSweepRequests = stack.totalRequests();
 
+  // warden status: the counts and detection's view of itself (shared/operator/ledger-commands.ts).
   stack.resetRequests();
-  await new InstanceQueries(stack.doc, stack.table).counts();
+  await Promise.all([new InstanceQueries(stack.doc, stack.table).counts(), deps.observer.read()]);
   const statusRequests = stack.totalRequests();
   return {
     instances,

@@ -34,6 +34,8 @@ export interface FaultCounts {
 
 export class FleetDriver {
   readonly faults: FaultCounts = { crashed: 0, blips: 0, diskAlarms: 0, laggingReplicas: 0 };
+  /** Every instance a fault was injected into, and which: the end summary explains what is not available by these. */
+  readonly victims = new Map<string, keyof FaultCounts>();
   private readonly announced = new Set<string>();
   private readonly heartbeats: QueueSender;
   private readonly prng: Prng;
@@ -69,15 +71,18 @@ export class FleetDriver {
     if (roll <= 4) {
       this.opts.fleet.crash(victim.id);
       this.faults.crashed += 1;
+      this.victims.set(victim.id, 'crashed');
       this.opts.log(`fault: ${victim.id} crashed (it will fall silent)`);
     } else if (roll <= 7) {
       this.opts.fleet.silence(victim.id);
       this.faults.blips += 1;
+      this.victims.set(victim.id, 'blips');
       this.opts.log(`fault: ${victim.id} lost its network for 20 s`);
       setTimeout(() => this.opts.fleet.resume(victim.id), 20_000).unref();
     } else if (roll <= 9) {
       this.opts.fleet.fillDisk(victim.id);
       this.faults.diskAlarms += 1;
+      this.victims.set(victim.id, 'diskAlarms');
       this.opts.log(`fault: ${victim.id} filled its disk; CloudWatch alarm fw/${victim.id}/disk-full goes to ALARM`);
       const alarmArn = `arn:aws:cloudwatch:${victim.region}:000000000000:alarm:fw/${victim.id}/disk-full`;
       await this.put([{ ...this.entry('default', 'aws.cloudwatch', 'CloudWatch Alarm State Change', diskAlarm(victim.id, victim.region)), Resources: [alarmArn] }]);
@@ -92,6 +97,7 @@ export class FleetDriver {
     const lagSeconds = this.prng.int(60, 900);
     this.opts.fleet.lagReplica(replica.id, lagSeconds);
     this.faults.laggingReplicas += 1;
+    this.victims.set(replica.id, 'laggingReplicas');
     this.opts.log(`fault: ${replica.id} fell ${lagSeconds} s behind its primary (its cell reports the lag; the next audit finds it)`);
   }
 
