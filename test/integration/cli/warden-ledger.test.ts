@@ -76,4 +76,19 @@ describe('warden against the local stack', () => {
     expect(errors.mock.calls.flat().join(' ')).toContain('no instance nope-1 is registered');
     errors.mockRestore();
   });
+
+  it('says whether detection is holding, in status and in full, and refuses to release what is not held', async () => {
+    const scheduled = JSON.parse(readFileSync('../shared/aws-events/eventbridge-scheduled-event-lambda-docs.json', 'utf8')) as unknown;
+    const planned = (await sut.stack.invoke('sweeper', scheduled)) as { held: string[] };
+    expect(planned.held).toEqual([]);
+    expect((await sut.warden('status')).out).toContain('detection judging normally');
+    const status = JSON.parse((await sut.warden('status', '--json')).out) as { detection: { held: boolean; lastSweepAt?: string } };
+    expect(status.detection).toMatchObject({ held: false, lastSweepAt: expect.any(String) });
+    const detection = JSON.parse((await sut.warden('detection', '--json')).out) as { held: boolean; scopes: unknown[] };
+    expect(detection).toMatchObject({ held: false, scopes: [] });
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    expect((await sut.warden('detection-release', 'postgres', '--reason', 'checking')).code).toBe(1);
+    expect(errors.mock.calls.flat().join(' ')).toContain('service postgres is not held as implausible silence');
+    errors.mockRestore();
+  });
 });
