@@ -126,5 +126,9 @@ export function holdSummary(state: DetectionState): string {
   const hold = state.hold;
   if (hold === undefined) return 'detection is judging silence normally';
   const why = hold.reasons.map((r) => REASON_TEXT[r](hold, state.scopes)).join('; ');
-  return `Fleetwarden is behind, not the fleet: ${why}. Silence is judged only on reports it has processed, so nothing is marked down or restarted for reports still waiting; a real failure is found once they are processed.`;
+  const held = state.scopes.filter((s) => !isJudged(s)).map((s) => s.service);
+  const implausible = held.length === 0
+    ? ''
+    : ` Whole-cell silence of ${held.join(', ')} is not judged (no uncertain, no down, no restart) until those cells report again, an engineer releases it (warden detection-release ${held[0]}), or it outlasts the hold ceiling with fresh data.`;
+  return `Fleetwarden is behind, not the fleet: ${why}. Silence is judged only on reports it has processed, so nothing is marked down or restarted for reports still waiting; a real failure is found once they are processed.${implausible}`;
 }

@@ -90,6 +90,7 @@ describe('implausible silence', () => {
     expect(first.heldServices).toEqual(['redis']);
     expect(first.state.hold?.reasons).toEqual(['implausible']);
     expect(holdSummary(first.state)).toContain('12 of 12 redis cells quiet across all 3 zones');
+    expect(holdSummary(first.state)).toContain('an engineer releases it (warden detection-release redis)');
     const stillBehind = assessDetection(first.state, observed('10:15:00', 70, { implausible: [scope] }), config);
     expect(stillBehind.heldServices).toEqual(['redis']);
     const confirmed = assessDetection(first.state, observed('10:15:00', 0, { implausible: [scope] }), config);
