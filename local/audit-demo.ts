@@ -1,5 +1,5 @@
 /**
- * The audits in `npm start`: shortly after the simulated fleet is registered, an example advisory is added
+ * The audits in `npm start`: 10 s after the simulated fleet is registered, an example advisory is added
  * (CVE-2026-0001 against the simulator's Redis image, with a fixed image so a roll starts; critical, so its waves
  * do not wait for maintenance windows and a short run shows the roll moving) and an audit run is started, both
  * through the operator function as an engineer would. The summary line reports them, and how far the roll came.
@@ -43,10 +43,13 @@ async function operatorOnce(stack: LocalStack, command: string, input: Record<st
   return out.result;
 }
 
-export function scheduleAuditDemo(stack: LocalStack, say: Say, afterSeconds = 10) {
+/** Starts the demo `afterSeconds` after `registered` resolves (the whole simulated fleet is in the ledger). */
+export function scheduleAuditDemo(stack: LocalStack, say: Say, registered: Promise<unknown>, afterSeconds = 10) {
   const demo: AuditDemoSummary = {};
   let runId: string | undefined;
-  const timer = setTimeout(() => {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const run = () => {
     void (async () => {
       const added = await operator(stack, 'advisory-add', EXAMPLE_ADVISORY, 'example advisory for the local run');
       const affected = added.affected as { total: number; byZone: { key: string; count: number }[] };
@@ -61,10 +64,16 @@ export function scheduleAuditDemo(stack: LocalStack, say: Say, afterSeconds = 10
       runId = String((await operator(stack, 'audit-run', {}, 'the local run audits soon after start')).runId);
       say(`fleetwarden: audit ${runId} started (try \`npx warden audit status\`, then \`npx warden audit report\`)`);
     })().catch((error: unknown) => say(`  ! audit demo: ${error instanceof Error ? error.message : String(error)}`));
-  }, afterSeconds * 1000);
+  };
+  void registered.then(() => {
+    if (!stopped) timer = setTimeout(run, afterSeconds * 1000);
+  });
 
   return {
-    stop: () => clearTimeout(timer),
+    stop: () => {
+      stopped = true;
+      clearTimeout(timer);
+    },
     async summary(): Promise<AuditDemoSummary> {
       if (demo.advisory !== undefined) {
         const shown = await operator(stack, 'advisory-show', { id: EXAMPLE_ADVISORY.id }).catch(() => undefined);

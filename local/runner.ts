@@ -14,6 +14,8 @@ import { startLocalBus, type BusEvent, type LocalBus } from './event-bus.ts';
 import { startJsonServer, type LocalServer } from './http.ts';
 import { provisionResources, resolveIntrinsics, type ResourceMap } from './provision.ts';
 import { loadServerlessConfig, type FunctionDefinition, type ServerlessConfig } from './serverless-config.ts';
+import { asyncConcurrency, concurrencyLimit, type Limiter } from './concurrency.ts';
+import { pollerLimits } from './poller-scaling.ts';
 import { startPoller } from './sqs-poller.ts';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
@@ -61,7 +63,7 @@ export async function startLocalStack(opts: RunnerOptions): Promise<LocalStack> 
   const dynamo = new DynamoDBClient({ region, endpoint: opts.dynamodbEndpoint, credentials: CREDENTIALS });
   const sqs = new SQSClient({ region, endpoint: opts.sqsEndpoint, credentials: CREDENTIALS });
   const resources = await provisionResources(config, { dynamo, sqs, sqsEndpoint: opts.sqsEndpoint });
-  const bus = await startLocalBus(region);
+  const bus = await startLocalBus(region, log);
   const stoppers: (() => Promise<void>)[] = [];
   const functionName = (key: string) => `${config.service}-${opts.stage}-${key}`;
 
@@ -98,6 +100,8 @@ export async function startLocalStack(opts: RunnerOptions): Promise<LocalStack> 
     return asFunction(recordCall(key, entry.fn), () => entry.handler(event, lambdaContext(functionName(key), region, timeout)));
   };
 
+  // One queue of asynchronous invocations per function, shared by all its rules.
+  const asyncQueues = new Map<string, Limiter>();
   for (const [key, { fn }] of handlers) {
     for (const event of fn.events ?? []) {
       if ('eventBridge' in event) wireEventBridge(key, event.eventBridge as Record<string, unknown>);
@@ -110,6 +114,7 @@ export async function startLocalStack(opts: RunnerOptions): Promise<LocalStack> 
     const busName = spec.eventBus === undefined ? 'default' : String(resolveIntrinsics(spec.eventBus, resources, region));
     const onFailure = (config.functions[key] as { destinations?: { onFailure?: { arn?: unknown } } }).destinations?.onFailure?.arn;
     const dlqUrl = onFailure === undefined ? undefined : queueUrlForArn(String(resolveIntrinsics(onFailure, resources, region)));
+    const queued = asyncQueue(key);
     bus.rules.push({
       functionName: key,
       busName,
@@ -119,7 +124,7 @@ export async function startLocalStack(opts: RunnerOptions): Promise<LocalStack> 
         for (const delayMs of RETRY_DELAYS_MS) {
           if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
           try {
-            await invoke(key, event);
+            await queued(() => invoke(key, event));
             return;
           } catch (error) {
             lastError = error;
@@ -131,10 +136,19 @@ export async function startLocalStack(opts: RunnerOptions): Promise<LocalStack> 
           await sqs.send(new SendMessageCommand({
             QueueUrl: dlqUrl,
             MessageBody: JSON.stringify({ requestContext: { functionArn: functionName(key), condition: 'RetriesExhausted' }, responsePayload: { errorMessage: reason }, requestPayload: event }),
-          }));
+          })).catch((error: unknown) => log(`${key}: event ${event.id} is lost: its onFailure queue refused it: ${String(error)}`));
         }
       },
     });
+  }
+
+  function asyncQueue(key: string): Limiter {
+    let limiter = asyncQueues.get(key);
+    if (limiter === undefined) {
+      limiter = concurrencyLimit(asyncConcurrency(config.functions[key]?.reservedConcurrency));
+      asyncQueues.set(key, limiter);
+    }
+    return limiter;
   }
 
   function wireSqs(key: string, spec: Record<string, unknown>) {
@@ -146,6 +160,8 @@ export async function startLocalStack(opts: RunnerOptions): Promise<LocalStack> 
       queueArn: arn,
       region,
       batchSize: Number(spec.batchSize ?? 10),
+      batchingWindowSeconds: Number(spec.maximumBatchingWindow ?? 0),
+      concurrency: pollerLimits(optionalNumber(spec.maximumConcurrency), config.functions[key]?.reservedConcurrency),
       reportBatchItemFailures: spec.functionResponseType === 'ReportBatchItemFailures',
       invoke: (event) => invoke(key, event),
       onError: (error) => log(`${key}: ${error instanceof Error ? error.message : String(error)}`),
@@ -156,7 +172,7 @@ export async function startLocalStack(opts: RunnerOptions): Promise<LocalStack> 
   function wireSchedule(key: string, spec: unknown) {
     const rate = typeof spec === 'string' ? spec : String((spec as { rate: unknown }).rate);
     const fire = () => {
-      void invoke(key, scheduledEvent(rate, region)).catch((error: unknown) => log(`${key}: ${String(error)}`));
+      void asyncQueue(key)(() => invoke(key, scheduledEvent(rate, region))).catch((error: unknown) => log(`${key}: ${String(error)}`));
     };
     const every = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(rate);
     if (every) {
@@ -193,6 +209,8 @@ export async function startLocalStack(opts: RunnerOptions): Promise<LocalStack> 
     },
   };
 }
+
+const optionalNumber = (value: unknown) => (value === undefined ? undefined : Number(value));
 
 function functionEnvironment(config: ServerlessConfig, resources: ResourceMap, region: string): Record<string, string> {
   const env: Record<string, string> = {};

@@ -1,7 +1,7 @@
 /**
  * `npm start`: the whole system locally. DynamoDB Local and the SQS emulator, every function wired as in
  * serverless.yml (stage `local`), and a simulated fleet driving it. Runs until Ctrl-C, or for --duration
- * seconds, after which it prints one JSON summary line and exits 0.
+ * seconds; either way it prints one JSON summary line and exits 0.
  *
  *   npm start -- --instances 1000 --duration 60 --seed 7 --log-level INFO
  */
@@ -15,6 +15,7 @@ import { LOCAL_STACK_FILE } from '../cli/target.ts';
 import type { FleetCounts } from '../shared/adapters/dynamo/instance-queries.ts';
 import { startEmulators } from './emulators.ts';
 import { FleetDriver } from './fleet-driver.ts';
+import { checkAgainstFaults, type SilenceCheck } from './fault-check.ts';
 import { countsLine, observeDomainEvents } from './live-view.ts';
 import { scheduleAuditDemo } from './audit-demo.ts';
 import { observeRemediation, remediationSummary, startLocalControlPlane } from './remediation-demo.ts';
@@ -40,8 +41,27 @@ if (!Number.isInteger(instances) || instances < 1 || (duration !== undefined && 
 const SCHEDULE_SPEEDUP = 6;
 const FAULT_EVERY_SECONDS = 8;
 
-function every(seconds: number, task: () => Promise<unknown>): NodeJS.Timeout {
-  return setInterval(() => void task().catch((error: unknown) => say(`  ! ${error instanceof Error ? error.message : String(error)}`)), seconds * 1000);
+/**
+ * Runs `task` every `seconds`. A failure (the stack busy, or frozen and back) is reported and the next tick tries
+ * again; a tick is skipped while the previous run is still going, so a slow stack is not piled onto.
+ */
+function every(seconds: number, name: string, task: () => Promise<unknown>): NodeJS.Timeout {
+  let running = false;
+  return setInterval(() => {
+    if (running) return;
+    running = true;
+    task()
+      .catch((error: unknown) => say(`  ! ${name}: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => (running = false));
+  }, seconds * 1000);
+}
+
+/** `promise`, or undefined if it fails or takes longer than `ms`: the summary must not hold up stopping. */
+function within<T>(ms: number, promise: Promise<T>): Promise<T | undefined> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(undefined), ms);
+    promise.then(resolve, () => resolve(undefined)).finally(() => clearTimeout(timer));
+  });
 }
 
 const started = Date.now();
@@ -86,50 +106,87 @@ say(`fleetwarden: registering ${fleet.instances().length} simulated instances th
 await driver.announce();
 const observed = observeDomainEvents(stack.bus, say);
 const remediation = observeRemediation(stack.bus, say);
-const audits = scheduleAuditDemo(stack, say, 10);
 const heartbeatSeconds = Number(process.env.HEARTBEAT_INTERVAL_SECONDS ?? 30);
 const loops = [
-  every(heartbeatSeconds, () => driver.beat()),
-  every(heartbeatSeconds, () => driver.announce()),
-  every(FAULT_EVERY_SECONDS, () => driver.injectFault()),
+  every(heartbeatSeconds, 'heartbeats', () => driver.beat()),
+  every(heartbeatSeconds, 'announce', () => driver.announce()),
+  every(FAULT_EVERY_SECONDS, 'fault', () => driver.injectFault()),
 ];
 say(`fleetwarden: cells heartbeat every ${heartbeatSeconds}s; a fault is injected every ${FAULT_EVERY_SECONDS}s; the sweeper runs every ${60 / SCHEDULE_SPEEDUP}s`);
 
-const status = async () => ((await stack.invoke('operator', { command: 'status', actor: 'npm-start' })) as { result: FleetCounts }).result;
+let stoppingSince: number | undefined;
+const status = async () => ((await stack.invoke('operator', { command: 'status', actor: 'npm-start' })) as { result: FleetCounts & { detection?: { held: boolean } } }).result;
 const elapsed = () => Math.round((Date.now() - started) / 1000);
-const view = setInterval(() => {
-  void status().then((counts) => say(countsLine(elapsed(), counts, { ...observed.counts, ...remediation.counts })));
-}, process.stdout.isTTY ? 2_000 : 5_000);
+const audits = scheduleAuditDemo(stack, say, registration(fleet.instances().length));
+const view = every(process.stdout.isTTY ? 2 : 5, 'status', async () => {
+  say(countsLine(elapsed(), await status(), { ...observed.counts, ...remediation.counts }));
+});
 
-let stopping = false;
-async function stop(code: number): Promise<never> {
-  if (stopping) process.exit(code);
-  stopping = true;
-  clearInterval(view);
-  for (const loop of loops) clearInterval(loop);
-  audits.stop();
-  const counts = await status().catch(() => undefined);
-  const audit = await audits.summary().catch(() => undefined);
-  const remediated = await remediationSummary(stack, remediation).catch(() => undefined);
-  await stack.stop();
-  await controlPlane.close();
-  await emulators.stop();
-  rmSync(LOCAL_STACK_FILE, { force: true });
-  if (counts !== undefined && duration !== undefined) {
-    say(JSON.stringify({
-      summary: {
-        seconds: elapsed(),
-        instances: counts.total,
-        byState: counts.byState,
-        faultsInjected: driver.faults,
-        detection: observed.counts,
-        ...audit,
-        ...(remediated === undefined ? {} : { remediation: remediated }),
-      },
-    }));
+/** Resolves once the ledger holds `expected` instances and none is still installing (checked every 2 s). */
+async function registration(expected: number): Promise<void> {
+  while (stoppingSince === undefined) {
+    const counts = await status().catch(() => undefined);
+    if (counts !== undefined && counts.total >= expected && !counts.byState.installing) {
+      say(`fleetwarden: ${counts.total} instances registered after ${elapsed()} s`);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
   }
-  process.exit(code);
 }
-process.on('SIGINT', () => void stop(0));
-process.on('SIGTERM', () => void stop(0));
-if (duration !== undefined) setTimeout(() => void stop(0), duration * 1000);
+
+/**
+ * Stops the run, after --duration or on Ctrl-C / SIGTERM / SIGHUP alike: the summary line while the stack is still
+ * up, then the stack and the emulators, each given a few seconds at most.
+ */
+async function stop(): Promise<void> {
+  if (stoppingSince !== undefined) return;
+  stoppingSince = Date.now();
+  say('fleetwarden: stopping ...');
+  for (const timer of [view, ...loops]) clearInterval(timer);
+  audits.stop();
+  try {
+    // No new batches or schedules from here; the summary's reads then share DynamoDB Local only with what is in flight.
+    const stackStopped = within(5_000, stack.stop());
+    const [counts, audit, remediated, silence] = await Promise.all([
+      within(5_000, status()),
+      within(5_000, audits.summary()),
+      within(5_000, remediationSummary(stack, remediation)),
+      within(5_000, checkAgainstFaults(stack.invoke, driver.victims)),
+    ]);
+    if (counts !== undefined) say(JSON.stringify({ summary: summary(counts, audit, remediated, silence) }));
+    else say('fleetwarden: no summary: the stack did not answer within 5 s');
+    await stackStopped;
+    await Promise.all([within(2_000, controlPlane.close()), within(5_000, emulators.stop())]);
+  } finally {
+    rmSync(LOCAL_STACK_FILE, { force: true });
+    process.exit(0);
+  }
+}
+
+function summary(
+  counts: FleetCounts & { detection?: { held: boolean } },
+  audit: Awaited<ReturnType<typeof audits.summary>> | undefined,
+  remediated: Awaited<ReturnType<typeof remediationSummary>> | undefined,
+  silence: SilenceCheck | undefined,
+) {
+  return {
+    seconds: elapsed(),
+    instances: counts.total,
+    byState: counts.byState,
+    faultsInjected: driver.faults,
+    // Every instance silence marked should be one a fault was injected into: `unexplained` lists the ones that are not.
+    ...(silence === undefined ? {} : { silence }),
+    detection: { ...observed.counts, heldAtEnd: counts.detection?.held ?? false },
+    ...audit,
+    ...(remediated === undefined ? {} : { remediation: remediated }),
+  };
+}
+
+// Ctrl-C can arrive twice at once (from the terminal, and relayed by npm and tsx); a second one later means "now".
+const onSignal = () => {
+  if (stoppingSince === undefined || Date.now() - stoppingSince < 1_000) return void stop();
+  rmSync(LOCAL_STACK_FILE, { force: true });
+  process.exit(130);
+};
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+if (duration !== undefined) setTimeout(() => void stop(), duration * 1000);

@@ -12,18 +12,28 @@ let sqs: SQSClient | undefined;
 let eventBridge: EventBridgeClient | undefined;
 
 export function documentClient(): DynamoDBDocumentClient {
-  dynamo ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  dynamo ??= DynamoDBDocumentClient.from(withoutSdkLogging(new DynamoDBClient({})), {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
   return dynamo;
 }
 
 export function sqsClient(): SQSClient {
-  sqs ??= new SQSClient({});
+  sqs ??= withoutSdkLogging(new SQSClient({}));
   return sqs;
 }
 
 export function eventBridgeClient(): EventBridgeClient {
-  eventBridge ??= new EventBridgeClient({});
+  eventBridge ??= withoutSdkLogging(new EventBridgeClient({}));
   return eventBridge;
+}
+
+/**
+ * The SDK's logger middleware copies every request and response through its sensitive-data filter before it
+ * hands them to the logger, even to the default no-op one: for DynamoDB, walking each item against the service
+ * schema (measured: about 8% of the local stack's CPU). No client here is given a logger, so it is removed.
+ */
+function withoutSdkLogging<C extends { middlewareStack: { remove(name: string): boolean } }>(client: C): C {
+  client.middlewareStack.remove('loggerMiddleware');
+  return client;
 }

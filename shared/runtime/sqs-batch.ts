@@ -86,11 +86,15 @@ function queueUrlFromArn(arn: string, opts: BatchOptions): string | undefined {
   return opts.deadLetterQueueUrl.replace(/[^/]+$/, name);
 }
 
-/** The records of a batch that are done (processed or dead-lettered), as deliveries: SQS send time and receive count. */
+/**
+ * The records of a batch that are done (processed or dead-lettered), as deliveries: SQS send time and receive count.
+ * A record without a readable SentTimestamp (a hand-made event) says nothing about intake and is left out.
+ */
 export function deliveriesDone(event: SQSEvent, response: SQSBatchResponse): { sentAt: string; attempt: number }[] {
   const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
-  return event.Records.filter((r) => !failed.has(r.messageId)).map((r) => ({
-    sentAt: new Date(Number(r.attributes.SentTimestamp)).toISOString(),
-    attempt: Number(r.attributes.ApproximateReceiveCount ?? '1'),
-  }));
+  return event.Records.flatMap((r) => {
+    const sent = Number(r.attributes?.SentTimestamp);
+    if (failed.has(r.messageId) || !Number.isFinite(sent)) return [];
+    return [{ sentAt: new Date(sent).toISOString(), attempt: Number(r.attributes.ApproximateReceiveCount ?? '1') }];
+  });
 }

@@ -65,6 +65,9 @@ export interface Assessment {
 
 const age = (since: string, now: Date) => (now.getTime() - Date.parse(since)) / 1000;
 
+/** How long the sweep that saved a hold has to announce it before the next sweep does. */
+export const ANNOUNCE_CLAIM_SECONDS = 30;
+
 export const isJudged = (scope: HeldScope) => scope.confirmedAt !== undefined || scope.releasedAt !== undefined;
 
 function nextScopes(previous: readonly HeldScope[], observed: Observed, config: ObserverConfig): HeldScope[] {
@@ -92,7 +95,7 @@ function holdReasons(previous: DetectionHold | undefined, observed: Observed, he
 
 /**
  * What this sweep's observations mean for detection. `notices`: `held` when a hold starts (or its announcement was
- * never recorded), `resumed` when it ends, `ceiling` once when it has lasted `ceilingSeconds`.
+ * not recorded within ANNOUNCE_CLAIM_SECONDS), `resumed` when it ends, `ceiling` once when it has lasted `ceilingSeconds`.
  */
 export function assessDetection(previous: DetectionState, observed: Observed, config: ObserverConfig): Assessment {
   const scopes = nextScopes(previous.scopes, observed, config);
@@ -105,7 +108,10 @@ export function assessDetection(previous: DetectionState, observed: Observed, co
   }
   const facts = { reasons, lagSeconds: observed.watermark.lagSeconds, watermark: observed.watermark.at, gap: observed.gap };
   const hold: DetectionHold = { ...previous.hold, ...facts, since: previous.hold?.since ?? observed.now.toISOString() };
-  if (hold.announcedAt === undefined) notices.push('held');
+  const fresh = previous.hold === undefined;
+  // A saved hold not marked announced after a claim period belongs to a sweep that died before announcing it; a
+  // younger one is being announced right now by the sweep that saved it.
+  if (hold.announcedAt === undefined && (fresh || age(hold.since, observed.now) >= ANNOUNCE_CLAIM_SECONDS)) notices.push('held');
   if (hold.ceilingPagedAt === undefined && age(hold.since, observed.now) >= config.ceilingSeconds) {
     hold.ceilingPagedAt = observed.now.toISOString();
     notices.push('ceiling');

@@ -33,9 +33,10 @@ describe('holding detection', () => {
     expect(assessDetection(announced(first.state, '10:00:00'), observed('10:01:00', 120), config).notices).toEqual([]);
   });
 
-  it('announces again a hold whose announcement was never recorded (the sweep died after saving it)', () => {
+  it('announces again a hold whose announcement was never recorded (the sweep died after saving it), not one being announced', () => {
     const first = assessDetection(none, observed('10:00:00', 90), config);
-    expect(assessDetection(first.state, observed('10:01:00', 90), config).notices).toEqual(['held']);
+    expect(assessDetection(first.state, observed('10:00:29', 90), config).notices).toEqual([]);
+    expect(assessDetection(first.state, observed('10:00:30', 90), config).notices).toEqual(['held']);
   });
 
   it('resumes only below half the lag that held it, so a queue at the edge does not flap', () => {
