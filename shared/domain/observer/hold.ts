@@ -36,6 +36,8 @@ export interface DetectionHold {
   lagSeconds?: number;
   watermark?: string;
   gap?: ObserverGap;
+  /** When a sweep claimed the announcement, and when it had published it. */
+  announcingAt?: string;
   announcedAt?: string;
   ceilingPagedAt?: string;
 }
@@ -65,7 +67,7 @@ export interface Assessment {
 
 const age = (since: string, now: Date) => (now.getTime() - Date.parse(since)) / 1000;
 
-/** How long the sweep that saved a hold has to announce it before the next sweep does. */
+/** How long the sweep that claimed a hold's announcement has to publish it before the next sweep does. */
 export const ANNOUNCE_CLAIM_SECONDS = 30;
 
 export const isJudged = (scope: HeldScope) => scope.confirmedAt !== undefined || scope.releasedAt !== undefined;
@@ -94,8 +96,9 @@ function holdReasons(previous: DetectionHold | undefined, observed: Observed, he
 }
 
 /**
- * What this sweep's observations mean for detection. `notices`: `held` when a hold starts (or its announcement was
- * not recorded within ANNOUNCE_CLAIM_SECONDS), `resumed` when it ends, `ceiling` once when it has lasted `ceilingSeconds`.
+ * What this sweep's observations mean for detection. `notices`: `held` once a hold has lasted `lagSeconds` (again if
+ * its announcement was not recorded within ANNOUNCE_CLAIM_SECONDS), `resumed` when an announced hold ends, `ceiling`
+ * once when it has lasted `ceilingSeconds`.
  */
 export function assessDetection(previous: DetectionState, observed: Observed, config: ObserverConfig): Assessment {
   const scopes = nextScopes(previous.scopes, observed, config);
@@ -103,15 +106,20 @@ export function assessDetection(previous: DetectionState, observed: Observed, co
   const reasons = holdReasons(previous.hold, observed, heldServices, config);
   const notices: Notice[] = [];
   if (reasons.length === 0) {
-    if (previous.hold !== undefined) notices.push('resumed');
+    if (previous.hold?.announcingAt !== undefined) notices.push('resumed');
     return { state: { scopes }, heldServices, notices };
   }
   const facts = { reasons, lagSeconds: observed.watermark.lagSeconds, watermark: observed.watermark.at, gap: observed.gap };
   const hold: DetectionHold = { ...previous.hold, ...facts, since: previous.hold?.since ?? observed.now.toISOString() };
-  const fresh = previous.hold === undefined;
-  // A saved hold not marked announced after a claim period belongs to a sweep that died before announcing it; a
-  // younger one is being announced right now by the sweep that saved it.
-  if (hold.announcedAt === undefined && (fresh || age(hold.since, observed.now) >= ANNOUNCE_CLAIM_SECONDS)) notices.push('held');
+  // A hold is announced once it has lasted `lagSeconds`: a cold start or a blip shorter than that pages nobody. The
+  // sweep that announces claims it in the state it saves; a claim not marked announced after ANNOUNCE_CLAIM_SECONDS
+  // belongs to a sweep that died before announcing, and the next sweep announces instead.
+  const due = age(hold.since, observed.now) >= config.lagSeconds;
+  const claimed = hold.announcingAt !== undefined && age(hold.announcingAt, observed.now) < ANNOUNCE_CLAIM_SECONDS;
+  if (hold.announcedAt === undefined && due && !claimed) {
+    hold.announcingAt = observed.now.toISOString();
+    notices.push('held');
+  }
   if (hold.ceilingPagedAt === undefined && age(hold.since, observed.now) >= config.ceilingSeconds) {
     hold.ceilingPagedAt = observed.now.toISOString();
     notices.push('ceiling');

@@ -26,22 +26,30 @@ describe('holding detection', () => {
     expect(assessDetection(none, observed('10:00:00', 5), config)).toEqual({ state: { scopes: [] }, heldServices: [], notices: [] });
   });
 
-  it('holds once intake is a lag bound behind, announcing it once', () => {
+  it('holds once intake is a lag bound behind, and announces it once it has lasted that long', () => {
     const first = assessDetection(none, observed('10:00:00', 60), config);
     expect(first.state.hold).toMatchObject({ since: at('10:00:00').toISOString(), reasons: ['behind'], lagSeconds: 60 });
-    expect(first.notices).toEqual(['held']);
-    expect(assessDetection(announced(first.state, '10:00:00'), observed('10:01:00', 120), config).notices).toEqual([]);
+    expect(first.notices).toEqual([]);
+    const due = assessDetection(first.state, observed('10:01:00', 120), config);
+    expect(due.notices).toEqual(['held']);
+    expect(assessDetection(announced(due.state, '10:01:00'), observed('10:02:00', 180), config).notices).toEqual([]);
   });
 
-  it('announces again a hold whose announcement was never recorded (the sweep died after saving it), not one being announced', () => {
-    const first = assessDetection(none, observed('10:00:00', 90), config);
-    expect(assessDetection(first.state, observed('10:00:29', 90), config).notices).toEqual([]);
-    expect(assessDetection(first.state, observed('10:00:30', 90), config).notices).toEqual(['held']);
+  it('lets a hold shorter than the lag bound (a cold start, a blip) pass without a word', () => {
+    const first = assessDetection(none, observed('10:00:00', 60), config);
+    expect(assessDetection(first.state, observed('10:00:40', 20), config)).toMatchObject({ state: { scopes: [] }, notices: [] });
+  });
+
+  it('announces again a hold whose announcement was never recorded (the sweep died after claiming it), not one being announced', () => {
+    const claimed = assessDetection(assessDetection(none, observed('10:00:00', 90), config).state, observed('10:01:00', 90), config);
+    expect(claimed.notices).toEqual(['held']);
+    expect(assessDetection(claimed.state, observed('10:01:29', 90), config).notices).toEqual([]);
+    expect(assessDetection(claimed.state, observed('10:01:30', 90), config).notices).toEqual(['held']);
   });
 
   it('resumes only below half the lag that held it, so a queue at the edge does not flap', () => {
-    const held = assessDetection(none, observed('10:00:00', 70), config).state;
-    expect(assessDetection(held, observed('10:01:00', 45), config).state.hold?.reasons).toEqual(['behind']);
+    const held = assessDetection(assessDetection(none, observed('10:00:00', 70), config).state, observed('10:01:00', 70), config).state;
+    expect(assessDetection(held, observed('10:02:00', 45), config).state.hold?.reasons).toEqual(['behind']);
     const resumed = assessDetection(held, observed('10:02:00', 29), config);
     expect(resumed.notices).toEqual(['resumed']);
     expect(resumed.state.hold).toBeUndefined();
@@ -87,12 +95,14 @@ describe('implausible silence', () => {
 
   it('holds the service, and is confirmed by time after the ceiling with fresh data', () => {
     const scope = { service: 'redis' as const, quietCells: 12, cells: 12, zones: 3 };
-    const first = assessDetection(none, observed('10:00:00', 0, { implausible: [scope] }), config);
+    const first = assessDetection(assessDetection(none, observed('10:00:00', 0, { implausible: [scope] }), config).state, observed('10:01:00', 0, { implausible: [scope] }), config);
+    expect(first.notices).toEqual(['held']);
     expect(first.heldServices).toEqual(['redis']);
     expect(first.state.hold?.reasons).toEqual(['implausible']);
     expect(holdSummary(first.state)).toContain('12 of 12 redis cells quiet across all 3 zones');
     expect(holdSummary(first.state)).toContain('an engineer releases it (warden detection-release redis)');
     const stillBehind = assessDetection(first.state, observed('10:15:00', 70, { implausible: [scope] }), config);
+    expect(assessDetection(first.state, observed('10:14:59', 0, { implausible: [scope] }), config).heldServices).toEqual(['redis']);
     expect(stillBehind.heldServices).toEqual(['redis']);
     const confirmed = assessDetection(first.state, observed('10:15:00', 0, { implausible: [scope] }), config);
     expect(confirmed.heldServices).toEqual([]);
@@ -102,8 +112,8 @@ describe('implausible silence', () => {
 
   it('drops a scope whose cells report again', () => {
     const scope = { service: 'redis' as const, quietCells: 12, cells: 12, zones: 3 };
-    const held = assessDetection(none, observed('10:00:00', 0, { implausible: [scope] }), config).state;
-    expect(assessDetection(held, observed('10:01:00', 0), config)).toMatchObject({ state: { scopes: [] }, heldServices: [], notices: ['resumed'] });
+    const held = assessDetection(assessDetection(none, observed('10:00:00', 0, { implausible: [scope] }), config).state, observed('10:01:00', 0, { implausible: [scope] }), config).state;
+    expect(assessDetection(held, observed('10:02:00', 0), config)).toMatchObject({ state: { scopes: [] }, heldServices: [], notices: ['resumed'] });
   });
 });
 
