@@ -87,9 +87,10 @@ function holdReasons(previous: DetectionHold | undefined, observed: Observed, he
   const reasons: HoldReason[] = [];
   const lag = observed.watermark.lagSeconds;
   if (observed.watermark.at === undefined) reasons.push('unmeasured');
-  // Hysteresis: once held for lag, it resumes only at half the lag that held it, so a queue hovering at the edge does not flap.
+  // Hysteresis: once held for lag, it resumes below three quarters of the lag that held it, so a queue hovering at
+  // the edge does not flap (and a healthy intake, which trails by up to an interval and a batching window, resumes).
   const wasBehind = previous?.reasons.includes('behind') ?? false;
-  if (lag !== undefined && lag >= (wasBehind ? config.lagSeconds / 2 : config.lagSeconds)) reasons.push('behind');
+  if (lag !== undefined && lag >= (wasBehind ? config.lagSeconds * 0.75 : config.lagSeconds)) reasons.push('behind');
   if (recoveringFromGap(observed.gap, observed.watermark.at, observed.thresholdSeconds)) reasons.push('gap');
   if (heldServices.length > 0) reasons.push('implausible');
   return reasons;

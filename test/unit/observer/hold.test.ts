@@ -47,10 +47,10 @@ describe('holding detection', () => {
     expect(assessDetection(claimed.state, observed('10:01:30', 90), config).notices).toEqual(['held']);
   });
 
-  it('resumes only below half the lag that held it, so a queue at the edge does not flap', () => {
+  it('resumes only below three quarters of the lag that held it, so a queue at the edge does not flap', () => {
     const held = assessDetection(assessDetection(none, observed('10:00:00', 70), config).state, observed('10:01:00', 70), config).state;
     expect(assessDetection(held, observed('10:02:00', 45), config).state.hold?.reasons).toEqual(['behind']);
-    const resumed = assessDetection(held, observed('10:02:00', 29), config);
+    const resumed = assessDetection(held, observed('10:02:00', 44), config);
     expect(resumed.notices).toEqual(['resumed']);
     expect(resumed.state.hold).toBeUndefined();
   });
