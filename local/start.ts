@@ -107,17 +107,22 @@ await driver.announce();
 const observed = observeDomainEvents(stack.bus, say);
 const remediation = observeRemediation(stack.bus, say);
 const heartbeatSeconds = Number(process.env.HEARTBEAT_INTERVAL_SECONDS ?? 30);
+let registered = false;
 const loops = [
   every(heartbeatSeconds, 'heartbeats', () => driver.beat()),
   every(heartbeatSeconds, 'announce', () => driver.announce()),
-  every(FAULT_EVERY_SECONDS, 'fault', () => driver.injectFault()),
+  // Faults start once the ledger holds the whole fleet: a fault in an instance still installing is not one the
+  // fleet would have (and its remedy could not run: an installing instance cannot be upgraded).
+  every(FAULT_EVERY_SECONDS, 'fault', async () => {
+    if (registered) await driver.injectFault();
+  }),
 ];
-say(`fleetwarden: cells heartbeat every ${heartbeatSeconds}s; a fault is injected every ${FAULT_EVERY_SECONDS}s; the sweeper runs every ${60 / SCHEDULE_SPEEDUP}s`);
+say(`fleetwarden: cells heartbeat every ${heartbeatSeconds}s; once the fleet is registered a fault is injected every ${FAULT_EVERY_SECONDS}s; the sweeper runs every ${60 / SCHEDULE_SPEEDUP}s`);
 
 let stoppingSince: number | undefined;
 const status = async () => ((await stack.invoke('operator', { command: 'status', actor: 'npm-start' })) as { result: FleetCounts & { detection?: { held: boolean } } }).result;
 const elapsed = () => Math.round((Date.now() - started) / 1000);
-const audits = scheduleAuditDemo(stack, say, registration(fleet.instances().length));
+const audits = scheduleAuditDemo(stack, say, registration(fleet.instances().length).then(() => (registered = true)));
 const view = every(process.stdout.isTTY ? 2 : 5, 'status', async () => {
   say(countsLine(elapsed(), await status(), { ...observed.counts, ...remediation.counts }));
 });
