@@ -3,7 +3,7 @@
  * least-privilege, with dead-letter queues and alarms on Fleetwarden itself.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 interface Resource {
@@ -111,5 +111,16 @@ describe('the packaged CloudFormation template', () => {
     const [target] = rule?.Properties.Targets as { InputTransformer: { InputTemplate: string } }[];
     expect(target?.InputTransformer.InputTemplate).toContain('"routing_key": "{{resolve:ssm:/fleetwarden/pager/routing-key}}"');
     expect(JSON.stringify(resources)).not.toMatch(/routing_key": "[^{]/);
+  });
+
+  it('ships each function minified in a zip of at most 250 KB, its source map kept beside the zips, not in them', () => {
+    const zips = readdirSync('.serverless').filter((f) => f.endsWith('.zip'));
+    expect(zips.length).toBeGreaterThanOrEqual(11);
+    for (const zip of zips) {
+      const bytes = readFileSync(`.serverless/${zip}`);
+      expect(bytes.length, zip).toBeLessThanOrEqual(250 * 1024);
+      expect(bytes.includes('.cjs.map'), zip).toBe(false);
+      expect(statSync(`.serverless/sourcemaps/functions/${zip.replace('.zip', '')}/handler.cjs.map`).size, zip).toBeGreaterThan(0);
+    }
   });
 });
