@@ -6,12 +6,13 @@
 import { logger } from '../shared/runtime/logger.ts';
 import { benchAudits, type AuditRow } from './audits.ts';
 import { benchBacklog, type BacklogRow } from './backlog.ts';
+import { benchColdStart } from './coldstart.ts';
 import { benchDetection, type DetectionRow } from './detection.ts';
 import { startBenchStack } from './harness.ts';
 import { benchRemediation, type RemediationRow } from './remediation.ts';
-import { advisoryTable, auditTable, backlogTable, detectionTable, remediationTable } from './tables.ts';
+import { advisoryTable, auditTable, backlogTable, coldStartTable, detectionTable, remediationTable } from './tables.ts';
 
-const BENCHMARKS = ['detection', 'backlog', 'remediation', 'audits'];
+const BENCHMARKS = ['detection', 'backlog', 'remediation', 'audits', 'coldstart'];
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !BENCHMARKS.includes(name));
 if (unknown.length > 0) throw new Error(`unknown benchmark ${unknown.join(', ')}; choose from ${BENCHMARKS.join(', ')}`);
@@ -51,6 +52,11 @@ try {
     for (const instances of sizes('BENCH_AUDIT_INSTANCES', [1_000, 5_000])) rows.push(await benchAudits(stack, instances));
     results.audits = rows;
     tables.push(auditTable(rows), advisoryTable(rows));
+  }
+  if (runs('coldstart')) {
+    const rows = await benchColdStart();
+    results.coldstart = rows;
+    tables.push(coldStartTable(rows));
   }
   console.log(JSON.stringify(results, null, 2));
   console.log(`\n${tables.join('\n\n')}`);

@@ -1,6 +1,7 @@
 /** The Markdown tables `npm run bench` prints, in the shape docs/PERFORMANCE.md shows them. */
 import type { AuditRow } from './audits.ts';
 import type { BacklogRow } from './backlog.ts';
+import type { ColdStartRow } from './coldstart.ts';
 import type { DetectionRow } from './detection.ts';
 import type { PhaseCounts } from './harness.ts';
 import type { RemediationRow } from './remediation.ts';
@@ -74,5 +75,17 @@ export function advisoryTable(rows: AuditRow[]): string {
   return table(
     ['instances', 'affected', 'answer: requests (read + write units)', 'answer and list (`--json`)', 'with a fixed image: plan the roll, raise wave 1', 'waves (first wave)'],
     rows.map((r) => [`${r.instances}`, `${r.affected}`, cost(r.answer), cost(r.listing), cost(r.roll), `${r.roll.waves} (${r.roll.firstWave})`]),
+  );
+}
+
+export function coldStartTable(rows: ColdStartRow[]): string {
+  const functions = [...new Set(rows.map((r) => r.function))];
+  const pair = (fn: string, pick: (r: ColdStartRow) => number, unit: string) => {
+    const [before, now] = (['before', 'now'] as const).map((build) => rows.find((r) => r.function === fn && r.build === build));
+    return `${before === undefined ? '?' : pick(before)} -> ${now === undefined ? '?' : pick(now)} ${unit}`;
+  };
+  return table(
+    ['function', 'bundle (before -> now)', 'zip', 'module init, median of 7 (informational)'],
+    functions.map((fn) => [fn, pair(fn, (r) => r.bundleKB, 'KB'), pair(fn, (r) => r.zipKB, 'KB'), pair(fn, (r) => r.initMsMedian, 'ms')]),
   );
 }
