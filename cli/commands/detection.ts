@@ -12,7 +12,7 @@ export function detectionLines(d: DetectionStatus, detailed: boolean): string[] 
     ? `detection HELD since ${d.hold?.since} (${d.hold?.reasons.join(', ')}${d.hold?.lagSeconds === undefined ? '' : `, intake ${d.hold.lagSeconds} s behind`})`
     : 'detection judging normally';
   const lines = [head];
-  if (d.held || detailed) lines.push(`  ${d.summary}`);
+  if (d.held) lines.push(`  ${d.summary}`);
   if (!detailed) return lines;
   if (d.intake !== undefined) lines.push(`intake: reports sent up to ${d.intake.frontier} processed (recorded ${d.intake.processedAt})`);
   if (d.gap !== undefined) lines.push(`latest gap in Fleetwarden's own running: ${d.gap.kind}, ${d.gap.startedAt} to ${d.gap.endedAt}`);
