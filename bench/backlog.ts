@@ -11,7 +11,7 @@ import { LivenessStore } from '../shared/adapters/dynamo/liveness-store.ts';
 import { ObserverStore } from '../shared/adapters/dynamo/observer-store.ts';
 import { QueueBacklog } from '../shared/adapters/sqs/queue-backlog.ts';
 import { DEFAULT_THRESHOLDS } from '../shared/domain/liveness.ts';
-import { DEFAULT_IMPLAUSIBLE } from '../shared/domain/observer/implausible.ts';
+import { DEFAULT_OBSERVER } from '../shared/domain/observer/hold.ts';
 import { observeDetection } from '../shared/usecases/detection.ts';
 import { IntakeMeter } from '../shared/usecases/intake.ts';
 import { RecordingPublisher, SettableClock } from '../test/support/deps.ts';
@@ -67,9 +67,8 @@ async function scenario(stack: BenchStack, stage: string, pauseSeconds: number, 
     observer: new ObserverStore(fresh.doc, fresh.table),
     backlog: rule === 'clock' ? { waiting: async () => 0 } : new QueueBacklog(fresh.sqs, fresh.queueUrl('HeartbeatQueue')),
     // The clock rule is detection as it was: the clock for a watermark and no implausible-silence guard.
-    observerConfig: { lagSeconds: 60, sweeperGapSeconds: 180, ceilingSeconds: 900, implausible: rule === 'clock' ? NO_GUARD : DEFAULT_IMPLAUSIBLE },
+    observerConfig: { ...DEFAULT_OBSERVER, implausible: rule === 'clock' ? NO_GUARD : DEFAULT_OBSERVER.implausible },
     intakeMeter: new IntakeMeter(0),
-    observerLagSeconds: 60,
   };
   const fleet = new ObservedFleet(fresh, { deps }, clock);
   await fleet.create(4, 25);
@@ -101,7 +100,7 @@ async function observerRequests(stack: BenchStack, stage: string): Promise<numbe
   const deps = {
     observer: new ObserverStore(fresh.doc, fresh.table),
     backlog: new QueueBacklog(fresh.sqs, fresh.queueUrl('HeartbeatQueue')),
-    observerConfig: { lagSeconds: 60, sweeperGapSeconds: 180, ceilingSeconds: 900, implausible: DEFAULT_IMPLAUSIBLE },
+    observerConfig: DEFAULT_OBSERVER,
     events: new RecordingPublisher(),
     clock: clock.read,
   };

@@ -9,7 +9,7 @@ import { LivenessStore } from '../shared/adapters/dynamo/liveness-store.ts';
 import { ObserverStore } from '../shared/adapters/dynamo/observer-store.ts';
 import type { EventPublisher } from '../shared/adapters/events/event-bus.ts';
 import { DEFAULT_THRESHOLDS } from '../shared/domain/liveness.ts';
-import { DEFAULT_IMPLAUSIBLE } from '../shared/domain/observer/implausible.ts';
+import { DEFAULT_OBSERVER } from '../shared/domain/observer/hold.ts';
 import { recordCellReport } from '../shared/usecases/heartbeats.ts';
 import { recordTransition, registerInstance } from '../shared/usecases/ledger.ts';
 import { planSweep, runSweepJob } from '../shared/usecases/sweeper.ts';
@@ -44,7 +44,7 @@ export async function benchDetection(stack: BenchStack, instances: number, cellS
     observer: new ObserverStore(stack.doc, stack.table),
     // The heartbeat queue is empty here (reports go straight to the use case): the watermark is the clock.
     backlog: { waiting: async () => 0 },
-    observerConfig: { lagSeconds: 60, sweeperGapSeconds: 180, ceilingSeconds: 900, implausible: DEFAULT_IMPLAUSIBLE },
+    observerConfig: DEFAULT_OBSERVER,
   };
   const cells = Math.ceil(instances / cellSize);
   const ids = Array.from({ length: instances }, (_, i) => `${prefix}-${i}`);

@@ -3,7 +3,7 @@
  * Names are in the past tense. `dedupeKey` lets consumers drop the redeliveries that at-least-once implies.
  */
 import type { ConditionRecord, HistoryEntry, Instance } from './instance.ts';
-import type { DetectionHold, DetectionState, HeldScope } from './observer/hold.ts';
+import { heldServicesOf, isJudged, type DetectionHold, type DetectionState, type HeldScope } from './observer/hold.ts';
 
 export const EVENT_SOURCE = 'fleetwarden';
 
@@ -138,7 +138,7 @@ export function detectionHeld(state: DetectionState, summary: string): DomainEve
   return {
     type: 'DetectionHeld',
     dedupeKey: `detection#${hold?.since ?? 'none'}#held`,
-    detail: { ...hold, heldServices: state.scopes.filter((s) => s.confirmedAt === undefined && s.releasedAt === undefined).map((s) => s.service), scopes: state.scopes, summary },
+    detail: { ...hold, heldServices: heldServicesOf(state.scopes), scopes: state.scopes, summary },
   };
 }
 
@@ -148,6 +148,6 @@ export function detectionResumed(hold: DetectionHold, now: Date, scopes: readonl
   return {
     type: 'DetectionResumed',
     dedupeKey: `detection#${hold.since}#resumed`,
-    detail: { since: hold.since, resumedAt: now.toISOString(), heldForSeconds, reasons: hold.reasons, judgedScopes: scopes.filter((s) => s.confirmedAt !== undefined || s.releasedAt !== undefined) },
+    detail: { since: hold.since, resumedAt: now.toISOString(), heldForSeconds, reasons: hold.reasons, judgedScopes: scopes.filter(isJudged) },
   };
 }

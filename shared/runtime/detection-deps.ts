@@ -17,11 +17,12 @@ import type { BatchOptions } from './sqs-batch.ts';
 let thresholds: ThresholdsByService | undefined;
 let observerConfig: ObserverConfig | undefined;
 let intakeMeter: IntakeMeter | undefined;
+let backlog: QueueBacklog | undefined;
 
 /** A container records its intake mark at most this often (docs/PERFORMANCE.md has the cost). */
 const INTAKE_MARK_SECONDS = 2;
 
-export function detectionDeps(): RuntimeDeps & HeartbeatDeps & SweepDeps & IntakeDeps {
+export function detectionDeps(): RuntimeDeps & HeartbeatDeps & SweepDeps & IntakeDeps & { observerConfig: ObserverConfig } {
   thresholds ??= thresholdsFromEnv();
   observerConfig ??= observerConfigFromEnv();
   intakeMeter ??= new IntakeMeter(INTAKE_MARK_SECONDS);
@@ -30,15 +31,14 @@ export function detectionDeps(): RuntimeDeps & HeartbeatDeps & SweepDeps & Intak
     thresholds,
     metricsSnapshotSeconds: numberEnv('METRICS_SNAPSHOT_SECONDS', 86_400),
     intakeMeter,
-    observerLagSeconds: observerConfig.lagSeconds,
+    observerConfig,
   };
 }
 
 /** The sweeper's: detection's, and the heartbeat queue's backlog for the ingestion watermark. */
 export function sweeperDeps(): RuntimeDeps & PlanSweepDeps {
-  const deps = detectionDeps();
-  const backlog = new QueueBacklog(sqsClient(), requireEnv('HEARTBEAT_QUEUE_URL'), (error) => logger.warn('heartbeat queue unreadable', { error: String(error) }));
-  return { ...deps, backlog, observerConfig: observerConfig ?? observerConfigFromEnv() };
+  backlog ??= new QueueBacklog(sqsClient(), requireEnv('HEARTBEAT_QUEUE_URL'), (error) => logger.warn('heartbeat queue unreadable', { error: String(error) }));
+  return { ...detectionDeps(), backlog };
 }
 
 /** How an SQS consumer dead-letters: its DLQ (named by an environment variable) and the redrive's receive count. */

@@ -1,17 +1,16 @@
 /** How detection doubts its observer (docs/DETECTION.md), from the environment serverless.yml sets per stage. */
-import type { ObserverConfig } from '../domain/observer/hold.ts';
-import { DEFAULT_IMPLAUSIBLE } from '../domain/observer/implausible.ts';
+import { DEFAULT_OBSERVER, type ObserverConfig } from '../domain/observer/hold.ts';
 import { ConfigurationError, numberEnv } from './config.ts';
 
 export function observerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ObserverConfig {
   const interval = numberEnv('HEARTBEAT_INTERVAL_SECONDS', 30, env);
   const config: ObserverConfig = {
     lagSeconds: numberEnv('OBSERVER_LAG_SECONDS', 2 * interval, env),
-    sweeperGapSeconds: numberEnv('OBSERVER_SWEEPER_GAP_SECONDS', 180, env),
-    ceilingSeconds: numberEnv('DETECTION_HOLD_CEILING_SECONDS', 900, env),
+    sweeperGapSeconds: numberEnv('OBSERVER_SWEEPER_GAP_SECONDS', DEFAULT_OBSERVER.sweeperGapSeconds, env),
+    ceilingSeconds: numberEnv('DETECTION_HOLD_CEILING_SECONDS', DEFAULT_OBSERVER.ceilingSeconds, env),
     implausible: {
-      share: numberEnv('IMPLAUSIBLE_SILENCE_SHARE', DEFAULT_IMPLAUSIBLE.share, env),
-      minCells: numberEnv('IMPLAUSIBLE_SILENCE_MIN_CELLS', DEFAULT_IMPLAUSIBLE.minCells, env),
+      share: numberEnv('IMPLAUSIBLE_SILENCE_SHARE', DEFAULT_OBSERVER.implausible.share, env),
+      minCells: numberEnv('IMPLAUSIBLE_SILENCE_MIN_CELLS', DEFAULT_OBSERVER.implausible.minCells, env),
     },
   };
   const issues: string[] = [];

@@ -3,8 +3,8 @@
  * processed (shared/domain/observer/watermark.ts says how the sweeper uses it). Cheap: a consumer container records
  * the oldest first-delivery report it processed at most once per `everySeconds`, in one conditional write.
  */
-import type { ObserverGap } from '../domain/observer/watermark.ts';
-import type { IntakeMark } from '../domain/observer/watermark.ts';
+import type { ObserverConfig } from '../domain/observer/hold.ts';
+import type { IntakeMark, ObserverGap } from '../domain/observer/watermark.ts';
 
 /** One processed report: when SQS (or the bus) received it, and which delivery this was. */
 export interface Delivery {
@@ -19,8 +19,8 @@ export interface IntakePort {
 export interface IntakeDeps {
   observer: IntakePort;
   intakeMeter: IntakeMeter;
-  /** A frontier jump longer than this is recorded as a gap. */
-  observerLagSeconds: number;
+  /** A frontier jump longer than its lag bound is recorded as a gap. */
+  observerConfig: Pick<ObserverConfig, 'lagSeconds'>;
 }
 
 /**
@@ -54,5 +54,5 @@ export class IntakeMeter {
 export async function recordIntake(deps: IntakeDeps, deliveries: readonly Delivery[], now: Date): Promise<ObserverGap | undefined> {
   deps.intakeMeter.observe(deliveries);
   const mark = deps.intakeMeter.take(now);
-  return mark === undefined ? undefined : deps.observer.advanceIntake(mark, deps.observerLagSeconds);
+  return mark === undefined ? undefined : deps.observer.advanceIntake(mark, deps.observerConfig.lagSeconds);
 }

@@ -9,8 +9,7 @@ import type { DomainEvent } from '../../shared/domain/events.ts';
 import { DEFAULT_THRESHOLDS, type ThresholdsByService } from '../../shared/domain/liveness.ts';
 import { ObserverStore } from '../../shared/adapters/dynamo/observer-store.ts';
 import { QueueBacklog } from '../../shared/adapters/sqs/queue-backlog.ts';
-import type { ObserverConfig } from '../../shared/domain/observer/hold.ts';
-import { DEFAULT_IMPLAUSIBLE } from '../../shared/domain/observer/implausible.ts';
+import { DEFAULT_OBSERVER, type ObserverConfig } from '../../shared/domain/observer/hold.ts';
 import type { HeartbeatDeps } from '../../shared/usecases/heartbeats.ts';
 import { IntakeMeter, type IntakeDeps } from '../../shared/usecases/intake.ts';
 import type { PlanSweepDeps } from '../../shared/usecases/sweeper.ts';
@@ -38,7 +37,7 @@ export class SettableClock {
 }
 
 /** The production defaults (shared/runtime/observer-config.ts) for the default 30 s heartbeat interval. */
-export const TEST_OBSERVER: ObserverConfig = { lagSeconds: 60, sweeperGapSeconds: 180, ceilingSeconds: 900, implausible: DEFAULT_IMPLAUSIBLE };
+export const TEST_OBSERVER: ObserverConfig = DEFAULT_OBSERVER;
 
 /**
  * Detection on a test stack: the real stores, and the backlog of the stack's real heartbeat queue (empty unless a
@@ -59,7 +58,6 @@ export function detectionTestDeps(stack: TestStack, clock: SettableClock, thresh
     backlog: new QueueBacklog(stack.sqs, stack.queueUrl('HeartbeatQueue')),
     observerConfig,
     intakeMeter: new IntakeMeter(0),
-    observerLagSeconds: observerConfig.lagSeconds,
   };
   return { deps, events, observer };
 }

@@ -10,10 +10,10 @@
  * The consumers and the sweeper write disjoint attributes, so neither overwrites the other's.
  */
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { DetectionState } from '../../domain/observer/hold.ts';
+import { isJudged, type DetectionState } from '../../domain/observer/hold.ts';
 import { intakeGap, type IntakeMark, type ObserverGap } from '../../domain/observer/watermark.ts';
 import { translateDynamoError } from './errors.ts';
-import { conditionFailedItem, writeIf } from './query.ts';
+import { isConditionFailure, writeIf } from './query.ts';
 
 export const OBSERVER_KEY = { pk: 'DETECTION', sk: 'OBSERVER' } as const;
 
@@ -54,7 +54,7 @@ export class ObserverStore {
       }));
       previous = typeof out.Attributes?.frontier === 'string' ? out.Attributes.frontier : undefined;
     } catch (error) {
-      if (conditionFailedItem(error) !== undefined) return undefined;
+      if (isConditionFailure(error)) return undefined;
       return translateDynamoError(error);
     }
     const gap = intakeGap(previous, mark.frontier, gapSeconds);
@@ -112,7 +112,7 @@ export class ObserverStore {
   /** An engineer lets detection judge a held service's silence; false when the service is not held. */
   async releaseScope(service: string, by: string, at: string): Promise<boolean> {
     const record = await this.read();
-    const index = record.scopes.findIndex((s) => s.service === service && s.releasedAt === undefined && s.confirmedAt === undefined);
+    const index = record.scopes.findIndex((s) => s.service === service && !isJudged(s));
     if (index < 0) return false;
     return writeIf(this.doc, new UpdateCommand({
       TableName: this.table,

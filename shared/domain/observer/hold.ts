@@ -5,7 +5,7 @@
  * implausible silence that lasts that long with fresh data is taken as real. Pure; the sweeper writes and publishes.
  */
 import type { Service } from '../instance.ts';
-import type { ImplausibleConfig, ImplausibleScope } from './implausible.ts';
+import { DEFAULT_IMPLAUSIBLE, type ImplausibleConfig, type ImplausibleScope } from './implausible.ts';
 import { recoveringFromGap, type ObserverGap, type Watermark } from './watermark.ts';
 
 export type HoldReason = 'unmeasured' | 'behind' | 'gap' | 'implausible';
@@ -19,6 +19,9 @@ export interface ObserverConfig {
   ceilingSeconds: number;
   implausible: ImplausibleConfig;
 }
+
+/** The defaults for the default 30 s heartbeat interval (shared/runtime/observer-config.ts derives the lag bound from the interval). */
+export const DEFAULT_OBSERVER: ObserverConfig = { lagSeconds: 60, sweeperGapSeconds: 180, ceilingSeconds: 900, implausible: DEFAULT_IMPLAUSIBLE };
 
 /** A service whose whole-cell silence is held as implausible. */
 export interface HeldScope extends ImplausibleScope {
@@ -72,6 +75,9 @@ export const ANNOUNCE_CLAIM_SECONDS = 30;
 
 export const isJudged = (scope: HeldScope) => scope.confirmedAt !== undefined || scope.releasedAt !== undefined;
 
+/** The services whose whole-cell silence is still held (neither confirmed by time nor released). */
+export const heldServicesOf = (scopes: readonly HeldScope[]) => scopes.filter((s) => !isJudged(s)).map((s) => s.service);
+
 function nextScopes(previous: readonly HeldScope[], observed: Observed, config: ObserverConfig): HeldScope[] {
   const now = observed.now.toISOString();
   return observed.implausible.map((scope) => {
@@ -103,7 +109,7 @@ function holdReasons(previous: DetectionHold | undefined, observed: Observed, he
  */
 export function assessDetection(previous: DetectionState, observed: Observed, config: ObserverConfig): Assessment {
   const scopes = nextScopes(previous.scopes, observed, config);
-  const heldServices = scopes.filter((s) => !isJudged(s)).map((s) => s.service);
+  const heldServices = heldServicesOf(scopes);
   const reasons = holdReasons(previous.hold, observed, heldServices, config);
   const notices: Notice[] = [];
   if (reasons.length === 0) {
@@ -141,7 +147,7 @@ export function holdSummary(state: DetectionState): string {
   const hold = state.hold;
   if (hold === undefined) return 'detection is judging silence normally';
   const why = hold.reasons.map((r) => REASON_TEXT[r](hold, state.scopes)).join('; ');
-  const held = state.scopes.filter((s) => !isJudged(s)).map((s) => s.service);
+  const held = heldServicesOf(state.scopes);
   const implausible = held.length === 0
     ? ''
     : ` Whole-cell silence of ${held.join(', ')} is not judged (no uncertain, no down, no restart) until those cells report again, an engineer releases it (warden detection-release ${held[0]}), or it outlasts the hold ceiling with fresh data.`;
