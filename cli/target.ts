@@ -6,11 +6,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { GetFunctionUrlConfigCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type { Credentials } from './signing.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Written by `npm start`; WARDEN_STACK_FILE points the CLI at another local stack. */
 export const LOCAL_STACK_FILE = resolve(REPO_ROOT, '.local/stack.json');
+/** The local profiles `npm start` writes (fleetwarden-local-viewer, -operator, -breakglass), fresh each run. */
+export const LOCAL_CREDENTIALS_FILE = resolve(REPO_ROOT, '.local/credentials');
 const stackFile = () => process.env.WARDEN_STACK_FILE ?? LOCAL_STACK_FILE;
 
 export interface LocalStackInfo {
@@ -22,7 +26,22 @@ export interface LocalStackInfo {
   eventBridgeEndpoint: string;
   pid: number;
   service: string;
+  /** The operator's Function URL and the credentials file with the local profiles (written by `npm start`). */
+  operatorUrl?: string;
+  credentialsFile?: string;
 }
+
+/** Where the operator door is and who signs: the URL, the region to sign for, and the caller's credentials. */
+export interface OperatorDoor {
+  url: URL;
+  region: string;
+  /** Who signs, for messages: a profile name or "the default credential chain". */
+  signer: string;
+  credentials(): Promise<Credentials>;
+}
+
+/** The profile the CLI signs with on the local stack: AWS_PROFILE if it is a local one, else the local operator. */
+export const LOCAL_DEFAULT_PROFILE = 'fleetwarden-local-operator';
 
 export class CliError extends Error {
   constructor(message: string, readonly exitCode = 1) {
@@ -36,15 +55,24 @@ export interface Target {
   functionName(key: string): string;
   client: LambdaClient;
   local?: LocalStackInfo;
+  operatorDoor(): Promise<OperatorDoor>;
 }
 
 export function findTarget(opts: { stage?: string | undefined; region?: string | undefined }): Target {
   if (opts.stage !== undefined) {
     const region = opts.region ?? process.env.AWS_REGION ?? 'us-east-1';
+    const client = new LambdaClient({ region });
+    const functionName = (key: string) => `fleetwarden-${opts.stage}-${key}`;
     return {
       describe: `stage ${opts.stage} in ${region}`,
-      functionName: (key) => `fleetwarden-${opts.stage}-${key}`,
-      client: new LambdaClient({ region }),
+      functionName,
+      client,
+      operatorDoor: async () => ({
+        url: new URL(process.env.WARDEN_OPERATOR_URL ?? (await deployedOperatorUrl(client, functionName('operator')))),
+        region,
+        signer: process.env.AWS_PROFILE === undefined ? 'the default AWS credential chain' : `profile ${process.env.AWS_PROFILE}`,
+        credentials: fromNodeProviderChain(),
+      }),
     };
   }
   const file = stackFile();
@@ -58,7 +86,39 @@ export function findTarget(opts: { stage?: string | undefined; region?: string |
     functionName: (key) => `${local.service}-${local.stage}-${key}`,
     client: new LambdaClient({ region: local.region, endpoint: local.lambdaEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
     local,
+    operatorDoor: async () => localDoor(local),
   };
+}
+
+function localDoor(local: LocalStackInfo): OperatorDoor {
+  if (local.operatorUrl === undefined || local.credentialsFile === undefined) {
+    throw new CliError('this local stack has no operator URL; restart it with `npm start`');
+  }
+  const asked = process.env.AWS_PROFILE;
+  const profile = asked?.startsWith('fleetwarden-local-') === true ? asked : LOCAL_DEFAULT_PROFILE;
+  const filepath = local.credentialsFile;
+  return {
+    url: new URL(local.operatorUrl),
+    region: local.region,
+    signer: `profile ${profile}`,
+    credentials: async () => {
+      try {
+        return await fromIni({ profile, filepath, configFilepath: filepath })();
+      } catch (error) {
+        throw new CliError(`no local profile ${profile} in ${filepath} (the local profiles are fleetwarden-local-viewer, -operator, -breakglass): ${error instanceof Error ? error.message : String(error)}`);
+      }
+    },
+  };
+}
+
+async function deployedOperatorUrl(client: LambdaClient, functionName: string): Promise<string> {
+  try {
+    const out = await client.send(new GetFunctionUrlConfigCommand({ FunctionName: functionName }));
+    if (out.FunctionUrl === undefined) throw new Error('no FunctionUrl in the answer');
+    return out.FunctionUrl;
+  } catch (error) {
+    throw new CliError(`cannot find the operator's Function URL of ${functionName} (set WARDEN_OPERATOR_URL, or allow lambda:GetFunctionUrlConfig): ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 function isAlive(pid: number): boolean {

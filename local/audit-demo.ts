@@ -34,7 +34,7 @@ async function operator(stack: LocalStack, command: string, input: Record<string
 }
 
 async function operatorOnce(stack: LocalStack, command: string, input: Record<string, unknown>, reason?: string): Promise<Record<string, unknown>> {
-  const out = (await stack.invoke('operator', { command, actor: 'npm-start', input, ...(reason ? { reason } : {}) })) as {
+  const out = (await stack.operator({ command, note: 'npm-start', input, ...(reason ? { reason } : {}) })) as {
     ok: boolean;
     result?: Record<string, unknown>;
     error?: { message?: string };

@@ -16,7 +16,7 @@ export interface SilenceCheck {
 
 export async function checkAgainstFaults(invoke: Invoke, victims: ReadonlyMap<string, string>): Promise<SilenceCheck> {
   const list = async (state: string) => {
-    const out = (await invoke('operator', { command: 'list', actor: 'npm-start', input: { state, limit: 10_000 } })) as { result?: Instance[] };
+    const out = (await invoke('operator', { command: 'list', note: 'npm-start', input: { state, limit: 10_000 } })) as { result?: Instance[] };
     return out.result ?? [];
   };
   const marked = [...(await list('uncertain')), ...(await list('unavailable'))];

@@ -78,7 +78,7 @@ export function observeRemediation(bus: LocalBus, say: (line: string) => void): 
  * `scheduled` are pending tasks that wait for their instance's maintenance window (audit findings).
  */
 export async function remediationSummary(stack: LocalStack, observed: { counts: RemediationCounts }) {
-  const response = (await stack.invoke('operator', { command: 'tasks', actor: 'npm-start', input: { limit: 10_000 } })) as { result?: TaskView[] };
+  const response = (await stack.invoke('operator', { command: 'tasks', note: 'npm-start', input: { limit: 10_000 } })) as { result?: TaskView[] };
   const tasks = response.result ?? [];
   const byOutcome: Record<string, number> = {};
   for (const task of tasks) {

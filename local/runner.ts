@@ -8,9 +8,11 @@ import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { Cron } from 'croner';
+import { postSigned } from '../cli/operator-call.ts';
 import { asFunction, violations, type IamCall, type IamViolation } from './iam-check.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { startLocalBus, type BusEvent, type LocalBus } from './event-bus.ts';
+import { localPrincipals, startFunctionUrl, type LocalPrincipal } from './function-url.ts';
 import { startJsonServer, type LocalServer } from './http.ts';
 import { provisionResources, resolveIntrinsics, type ResourceMap } from './provision.ts';
 import { loadServerlessConfig, type FunctionDefinition, type ServerlessConfig } from './serverless-config.ts';
@@ -40,8 +42,15 @@ export interface LocalStack {
   /** An SQS client on the local emulator, for sending to and reading from the stack's queues. */
   sqs: SQSClient;
   lambdaUrl: string;
+  /** The operator's Function URL: SigV4-verified against `principals` (local/function-url.ts). */
+  operatorUrl: string;
+  principals: readonly LocalPrincipal[];
+  /** Calls the URL refused before the function ran, by reason. */
+  urlRefused(): Record<string, number>;
   functionName(key: string): string;
   invoke(key: string, event: unknown): Promise<unknown>;
+  /** An operator call through the Function URL, signed as a local profile (default: the local operator). */
+  operator(body: Record<string, unknown>, role?: string): Promise<{ ok: boolean; result?: unknown; error?: { name?: string; message?: string } }>;
   /** AWS calls the functions made that their roles in serverless.yml do not allow (see iam-check.ts). */
   iamViolations(): IamViolation[];
   stop(): Promise<void>;
@@ -194,18 +203,30 @@ export async function startLocalStack(opts: RunnerOptions): Promise<LocalStack> 
   }
 
   const lambda = await startLambdaEndpoint(handlers, functionName, invoke);
+  const principals = localPrincipals();
+  const door = await startFunctionUrl((event) => invoke('operator', event), principals, region, log);
   return {
     config,
     resources,
     bus,
     sqs,
     lambdaUrl: lambda.url,
+    operatorUrl: door.url,
+    principals,
+    urlRefused: door.refused,
     functionName,
     invoke,
+    async operator(body, role = 'operator') {
+      const principal = principals.find((p) => p.profile === `fleetwarden-local-${role}`);
+      if (principal === undefined) throw new Error(`no local profile fleetwarden-local-${role}`);
+      const { status, text } = await postSigned(new URL(door.url), region, principal, JSON.stringify(body));
+      if (status >= 500 || (status === 403 && text.includes('"Message":"Forbidden"'))) throw new Error(`operator URL answered ${status}: ${text.slice(0, 300)}`);
+      return JSON.parse(text) as { ok: boolean; result?: unknown; error?: { name?: string; message?: string } };
+    },
     iamViolations: () => [...denied],
     async stop() {
       await Promise.all(stoppers.map((stop) => stop()));
-      await Promise.all([bus.close(), lambda.close()]);
+      await Promise.all([bus.close(), lambda.close(), door.close()]);
     },
   };
 }

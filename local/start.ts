@@ -11,9 +11,10 @@ import { parseArgs } from 'node:util';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { generateFleet } from '../shared/adapters/fleet/index.ts';
-import { LOCAL_STACK_FILE } from '../cli/target.ts';
+import { LOCAL_CREDENTIALS_FILE, LOCAL_STACK_FILE } from '../cli/target.ts';
 import type { FleetCounts } from '../shared/adapters/dynamo/instance-queries.ts';
 import { startEmulators } from './emulators.ts';
+import { credentialsFile } from './function-url.ts';
 import { FleetDriver } from './fleet-driver.ts';
 import { checkAgainstFaults, type SilenceCheck } from './fault-check.ts';
 import { countsLine, observeDomainEvents } from './live-view.ts';
@@ -89,9 +90,13 @@ writeFileSync(LOCAL_STACK_FILE, JSON.stringify({
   dynamodbEndpoint: emulators.dynamodbEndpoint,
   sqsEndpoint: emulators.sqsEndpoint,
   eventBridgeEndpoint: stack.bus.url,
+  operatorUrl: stack.operatorUrl,
+  credentialsFile: LOCAL_CREDENTIALS_FILE,
   pid: process.pid,
 }, null, 2));
+writeFileSync(LOCAL_CREDENTIALS_FILE, credentialsFile(stack.principals), { mode: 0o600 });
 say(`fleetwarden: functions ${Object.keys(stack.config.functions).join(', ')} are wired; the warden CLI finds this stack (try \`npx warden status\`)`);
+say(`fleetwarden: the operator's URL ${stack.operatorUrl} checks SigV4 signatures; profiles fleetwarden-local-{viewer,operator,breakglass} are in ${LOCAL_CREDENTIALS_FILE} (the CLI signs as the local operator unless AWS_PROFILE names one)`);
 
 const driver = new FleetDriver({
   fleet,
@@ -120,7 +125,7 @@ const loops = [
 say(`fleetwarden: cells heartbeat every ${heartbeatSeconds}s; once the fleet is registered a fault is injected every ${FAULT_EVERY_SECONDS}s; the sweeper runs every ${60 / SCHEDULE_SPEEDUP}s`);
 
 let stoppingSince: number | undefined;
-const status = async () => ((await stack.invoke('operator', { command: 'status', actor: 'npm-start' })) as { result: FleetCounts & { detection?: { held: boolean } } }).result;
+const status = async () => ((await stack.invoke('operator', { command: 'status', note: 'npm-start' })) as { result: FleetCounts & { detection?: { held: boolean } } }).result;
 const elapsed = () => Math.round((Date.now() - started) / 1000);
 const audits = scheduleAuditDemo(stack, say, registration(fleet.instances().length).then(() => (registered = true)));
 const view = every(process.stdout.isTTY ? 2 : 5, 'status', async () => {
@@ -164,6 +169,7 @@ async function stop(): Promise<void> {
     await Promise.all([within(2_000, controlPlane.close()), within(5_000, emulators.stop())]);
   } finally {
     rmSync(LOCAL_STACK_FILE, { force: true });
+    rmSync(LOCAL_CREDENTIALS_FILE, { force: true });
     process.exit(0);
   }
 }
@@ -191,6 +197,7 @@ function summary(
 const onSignal = () => {
   if (stoppingSince === undefined || Date.now() - stoppingSince < 1_000) return void stop();
   rmSync(LOCAL_STACK_FILE, { force: true });
+  rmSync(LOCAL_CREDENTIALS_FILE, { force: true });
   process.exit(130);
 };
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);

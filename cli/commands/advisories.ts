@@ -1,8 +1,8 @@
 /** warden advisory add ID --affects PATTERN... [--fixed-image NAME:VERSION] [--severity S] | show ID */
 import type { AdvisoryAnswer } from '../../shared/usecases/audits/advisories.ts';
-import { callOperator } from '../operator-call.ts';
+import { callOperator, changeOptions } from '../operator-call.ts';
 import { CliError } from '../target.ts';
-import type { CliCommand, CliRun } from './types.ts';
+import { CHANGE_OPTIONS, type CliCommand, type CliRun } from './types.ts';
 
 const USAGE = 'warden advisory add ID --affects PATTERN... [--fixed-image NAME:VERSION] [--severity S] | show ID';
 
@@ -15,8 +15,7 @@ export const advisoryCli: CliCommand = {
     'fixed-image': { type: 'string' },
     severity: { type: 'string' },
     title: { type: 'string' },
-    reason: { type: 'string' },
-    actor: { type: 'string' },
+    ...CHANGE_OPTIONS,
   },
   positionals: ['ACTION', 'ID...'],
   async run(ctx) {
@@ -42,7 +41,7 @@ async function add({ target, print, json, values, lists }: CliRun, id: string, m
   if (values.severity !== undefined) input.severity = values.severity;
   if (values.title !== undefined) input.title = values.title;
   const reason = values.reason ?? `advisory ${id} recorded`;
-  const answer = (await callOperator(target, 'advisory-add', input, { reason, actor: values.actor })) as AdvisoryAnswer;
+  const answer = (await callOperator(target, 'advisory-add', input, { ...changeOptions(values), reason })) as AdvisoryAnswer;
   print(json ? JSON.stringify(answer) : describe(answer));
 }
 

@@ -2,9 +2,9 @@
 import { writeFileSync } from 'node:fs';
 import { renderHtmlReport, renderTextReport } from '../../shared/report/index.ts';
 import type { RunReport, RunStatusView } from '../../shared/usecases/audits/reports.ts';
-import { callOperator } from '../operator-call.ts';
+import { callOperator, changeOptions } from '../operator-call.ts';
 import { CliError } from '../target.ts';
-import type { CliCommand, CliRun } from './types.ts';
+import { CHANGE_OPTIONS, type CliCommand, type CliRun } from './types.ts';
 
 const USAGE = 'warden audit run|status [RUN]|report [RUN] [--json | --html FILE]';
 
@@ -12,7 +12,7 @@ export const auditCli: CliCommand = {
   name: 'audit',
   usage: USAGE,
   summary: 'compliance audits: start a run, follow it, read its report (latest run by default)',
-  options: { html: { type: 'string' }, reason: { type: 'string' }, actor: { type: 'string' } },
+  options: { html: { type: 'string' }, ...CHANGE_OPTIONS },
   positionals: ['ACTION...'],
   async run(ctx) {
     const [action, runId, extra] = ctx.positionals;
@@ -33,7 +33,7 @@ const input = (runId: string | undefined) => (runId === undefined ? {} : { runId
 
 async function startRun({ target, print, json, values }: CliRun) {
   const reason = values.reason ?? 'on-demand compliance audit';
-  const out = (await callOperator(target, 'audit-run', {}, { reason, actor: values.actor })) as {
+  const out = (await callOperator(target, 'audit-run', {}, { ...changeOptions(values), reason })) as {
     runId: string;
     outcome: string;
     segments: number;

@@ -1,8 +1,8 @@
 /** warden detection | detection-release: is detection holding (Fleetwarden behind, not the fleet), and why. */
 import type { detectionStatus } from '../../shared/operator/detection-commands.ts';
 import { table } from '../format.ts';
-import { callOperator } from '../operator-call.ts';
-import type { CliCommand } from './types.ts';
+import { callOperator, changeOptions } from '../operator-call.ts';
+import { CHANGE_OPTIONS, type CliCommand } from './types.ts';
 
 type DetectionStatus = Awaited<ReturnType<typeof detectionStatus>>;
 
@@ -42,11 +42,11 @@ export const detectionReleaseCli: CliCommand = {
   name: 'detection-release',
   usage: 'warden detection-release SERVICE --reason TEXT [--actor NAME]',
   summary: 'the silence of a service held as implausible is real: let detection judge it now',
-  options: { reason: { type: 'string' }, actor: { type: 'string' } },
+  options: CHANGE_OPTIONS,
   positionals: ['SERVICE'],
   required: ['reason'],
   async run({ target, print, json, positionals, values }) {
-    const out = (await callOperator(target, 'detection-release', { service: positionals[0] }, { reason: values.reason, actor: values.actor })) as DetectionStatus;
+    const out = (await callOperator(target, 'detection-release', { service: positionals[0] }, changeOptions(values))) as DetectionStatus;
     if (json) return print(JSON.stringify(out));
     print([`${positionals[0]}: released; the next sweep judges its silence`, ...detectionLines(out, false)].join('\n'));
   },

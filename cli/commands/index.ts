@@ -1,4 +1,5 @@
 /** Every warden command. Adding one means adding it here. */
+import { auditLogCli } from './access.ts';
 import { advisoryCli } from './advisories.ts';
 import { auditCli } from './audits.ts';
 import { detectionCli, detectionReleaseCli } from './detection.ts';
@@ -10,4 +11,5 @@ import type { CliCommand } from './types.ts';
 
 export const CLI_COMMANDS: CliCommand[] = [statusCli, listCli, showWithTasksCli, transitionCli, replayCli, auditCli, advisoryCli,
   tasksCli, taskCli, remediateCli, freezeCli, unfreezeCli, freezesCli, incidentsCli, incidentCli, detectionCli, detectionReleaseCli,
+  auditLogCli,
 ];

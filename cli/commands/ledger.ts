@@ -3,9 +3,9 @@ import type { FleetCounts } from '../../shared/adapters/dynamo/instance-queries.
 import type { HistoryEntry, Instance } from '../../shared/domain/instance.ts';
 import { LIFECYCLE_STATES, SERVICES } from '../../shared/domain/instance.ts';
 import { since, table } from '../format.ts';
-import { callOperator } from '../operator-call.ts';
+import { callOperator, changeOptions } from '../operator-call.ts';
 import { detectionLines } from './detection.ts';
-import type { CliCommand } from './types.ts';
+import { CHANGE_OPTIONS, type CliCommand } from './types.ts';
 
 export const statusCli: CliCommand = {
   name: 'status',
@@ -66,17 +66,17 @@ export const showCli: CliCommand = {
 
 export const transitionCli: CliCommand = {
   name: 'transition',
-  usage: 'warden transition ID STATE --reason TEXT [--actor NAME]',
-  summary: 'a manual transition (refused when illegal)',
-  options: { reason: { type: 'string' }, actor: { type: 'string' } },
+  usage: 'warden transition ID STATE --reason TEXT [--ticket REF] [--break-glass] [--actor NAME]',
+  summary: 'a manual transition; one the table forbids, or inside a freeze, needs breakglass with --break-glass --ticket',
+  options: { ...CHANGE_OPTIONS, 'break-glass': { type: 'boolean' } },
   positionals: ['ID', 'STATE'],
   required: ['reason'],
-  async run({ target, print, json, positionals, values }) {
+  async run({ target, print, json, positionals, values, flags }) {
     const out = (await callOperator(
       target,
       'transition',
       { instanceId: positionals[0], to: positionals[1] },
-      { reason: values.reason, actor: values.actor },
+      changeOptions(values, flags),
     )) as { outcome: string; instance: Instance };
     if (json) return print(JSON.stringify(out));
     print(`${out.instance.id} is now ${out.instance.state} (v${out.instance.version}, ${out.outcome})`);

@@ -2,9 +2,9 @@
 import type { AttemptRecord, RemediationTask } from '../../shared/domain/playbooks/task.ts';
 import type { TaskView } from '../../shared/usecases/remediation/operator.ts';
 import { since, table } from '../format.ts';
-import { callOperator } from '../operator-call.ts';
+import { callOperator, changeOptions } from '../operator-call.ts';
 import { showCli } from './ledger.ts';
-import type { CliCommand } from './types.ts';
+import { CHANGE_OPTIONS, type CliCommand } from './types.ts';
 
 function tasksTable(tasks: readonly TaskView[]): string {
   return table(
@@ -51,13 +51,13 @@ export const remediateCli: CliCommand = {
   name: 'remediate',
   usage: 'warden remediate ID CONDITION --reason TEXT [--dry-run] [--actor NAME]',
   summary: 'raise a condition by hand; it is planned and remediated like any other (--dry-run: recorded, not performed)',
-  options: { reason: { type: 'string' }, actor: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+  options: { ...CHANGE_OPTIONS, 'dry-run': { type: 'boolean' } },
   positionals: ['ID', 'CONDITION'],
   required: ['reason'],
   async run({ target, print, json, positionals, values, flags }) {
     const [instanceId, condition] = positionals;
     const input = { instanceId, condition, dryRun: flags['dry-run'] === true };
-    const out = (await callOperator(target, 'remediate', input, { reason: values.reason, actor: values.actor })) as {
+    const out = (await callOperator(target, 'remediate', input, changeOptions(values, flags))) as {
       outcome: string;
       raisedAt: string;
       taskId: string;

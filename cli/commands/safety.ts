@@ -4,11 +4,11 @@ import type { IncidentRecord } from '../../shared/adapters/dynamo/incident-store
 import { describeFreezeScope } from '../../shared/domain/safety/freeze.ts';
 import { describeScope } from '../../shared/domain/safety/mass-event.ts';
 import { table } from '../format.ts';
-import { callOperator } from '../operator-call.ts';
+import { callOperator, changeOptions } from '../operator-call.ts';
 import { CliError } from '../target.ts';
-import type { CliCommand } from './types.ts';
+import { CHANGE_OPTIONS, type CliCommand } from './types.ts';
 
-const changes = { reason: { type: 'string' as const }, actor: { type: 'string' as const } };
+const changes = CHANGE_OPTIONS;
 
 export const freezeCli: CliCommand = {
   name: 'freeze',
@@ -18,7 +18,7 @@ export const freezeCli: CliCommand = {
   required: ['scope', 'expires', 'reason'],
   async run({ target, print, json, values }) {
     const input = { scope: values.scope, expires: values.expires };
-    const out = (await callOperator(target, 'freeze', input, { reason: values.reason, actor: values.actor })) as FreezeRecord;
+    const out = (await callOperator(target, 'freeze', input, changeOptions(values))) as FreezeRecord;
     if (json) return print(JSON.stringify(out));
     print(`${out.id}: ${describeFreezeScope(out.scope)} frozen until ${out.expiresAt}; lift it early with: warden unfreeze ${out.id} --reason ...`);
   },
@@ -32,7 +32,7 @@ export const unfreezeCli: CliCommand = {
   positionals: ['FREEZE_ID'],
   required: ['reason'],
   async run({ target, print, json, positionals, values }) {
-    const out = (await callOperator(target, 'unfreeze', { freezeId: positionals[0] }, { reason: values.reason, actor: values.actor })) as FreezeRecord;
+    const out = (await callOperator(target, 'unfreeze', { freezeId: positionals[0] }, changeOptions(values))) as FreezeRecord;
     if (json) return print(JSON.stringify(out));
     print(`${out.id} lifted at ${out.liftedAt ?? out.expiresAt}`);
   },
@@ -82,7 +82,7 @@ export const incidentCli: CliCommand = {
   async run({ target, print, json, positionals, values }) {
     const [action, incidentId] = positionals;
     if (action !== 'release' && action !== 'resolve') throw new CliError(`unknown incident action "${action ?? ''}"\nusage: ${INCIDENT_USAGE}`, 2);
-    const out = (await callOperator(target, 'incident', { action, incidentId }, { reason: values.reason, actor: values.actor })) as IncidentRecord;
+    const out = (await callOperator(target, 'incident', { action, incidentId }, changeOptions(values))) as IncidentRecord;
     if (json) return print(JSON.stringify(out));
     print(`${out.id} is ${out.status}; held work in ${describeScope(out.scope)} resumes at the next planner tick`);
   },

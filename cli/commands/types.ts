@@ -28,3 +28,10 @@ export interface CliCommand {
   offline?: boolean;
   run(ctx: CliRun): Promise<void>;
 }
+
+/** The options of every command that changes something: why, a change ticket, and the name the caller goes by. */
+export const CHANGE_OPTIONS: Record<string, CliOptionSpec> = {
+  reason: { type: 'string' },
+  ticket: { type: 'string' },
+  actor: { type: 'string' },
+};

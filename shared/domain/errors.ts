@@ -80,6 +80,39 @@ export class InstanceAlreadyExistsError extends PermanentError {
 }
 
 /**
+ * The caller's role does not allow the command (or no role: the principal is not mapped). Says which role is
+ * needed so the engineer knows whom to ask; nothing was done.
+ */
+export class AccessDeniedError extends PermanentError {
+  constructor(
+    readonly what: string,
+    readonly needed: string,
+    readonly held: string | undefined,
+    readonly principal: string,
+    readonly via: 'url' | 'invoke',
+  ) {
+    super(
+      via === 'invoke' && held !== undefined
+        ? `${what} needs role ${needed}, and a direct invoke carries no verified identity: call through the Function URL (the warden CLI does)`
+        : `${what} needs role ${needed}; ${principal} ${held === undefined ? 'has no role (not in the stage\'s operator roles)' : `has ${held}`}`,
+    );
+  }
+  override toJSON() {
+    return { ...super.toJSON(), needed: this.needed, held: this.held ?? null, principal: this.principal };
+  }
+}
+
+/** A break-glass action asked without its papers: the flag, a ticket and a reason are all required. */
+export class BreakGlassRequiredError extends PermanentError {
+  constructor(readonly what: string, readonly missing: string[]) {
+    super(`${what} is a break-glass action: give ${missing.join(', ')} (and hold role breakglass)`);
+  }
+  override toJSON() {
+    return { ...super.toJSON(), missing: this.missing };
+  }
+}
+
+/**
  * Someone else changed the instance between our read and our write. Transient: the caller re-reads and
  * decides again (the new state may make the change unnecessary or illegal).
  */

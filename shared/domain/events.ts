@@ -30,6 +30,7 @@ export function instanceStateChanged(instance: Pick<Instance, 'id' | 'service' |
       actor: entry.actor,
       reason: entry.reason,
       cause: entry.cause,
+      ...(entry.breakGlass === undefined ? {} : { breakGlass: entry.breakGlass }),
     },
   };
 }
@@ -149,5 +150,35 @@ export function detectionResumed(hold: DetectionHold, now: Date, scopes: readonl
     type: 'DetectionResumed',
     dedupeKey: `detection#${hold.since}#resumed`,
     detail: { since: hold.since, resumedAt: now.toISOString(), heldForSeconds, reasons: hold.reasons, judgedScopes: scopes.filter(isJudged) },
+  };
+}
+
+/** What an engineer did through break glass (docs/SECURITY.md); the stack routes it to the alerts topic. */
+export interface BreakGlassFacts {
+  requestId: string;
+  at: string;
+  principal: string;
+  command: string;
+  input: unknown;
+  ticket: string;
+  reason: string;
+  what: string;
+}
+
+export function breakGlassUsed(facts: BreakGlassFacts): DomainEvent {
+  return { type: 'BreakGlassUsed', dedupeKey: `break-glass#${facts.requestId}`, detail: { ...facts } };
+}
+
+/** A freeze wider than one instance: automation stops acting in a service, a zone or the whole fleet. */
+export function freezeCreated(freeze: { id: string; scope: Record<string, unknown>; actor: unknown; reason: string; createdAt: string; expiresAt: string }): DomainEvent {
+  return { type: 'FreezeCreated', dedupeKey: `freeze#${freeze.id}`, detail: { ...freeze } };
+}
+
+/** An engineer released a mass-event incident: automation may replace in its scope again. */
+export function incidentReleased(incident: { id: string; scope: unknown; releasedBy?: unknown; releasedAt?: string; note?: string }): DomainEvent {
+  return {
+    type: 'IncidentReleased',
+    dedupeKey: `incident#${incident.id}#released`,
+    detail: { incidentId: incident.id, scope: incident.scope, releasedBy: incident.releasedBy, releasedAt: incident.releasedAt, note: incident.note },
   };
 }

@@ -125,4 +125,6 @@ export interface HistoryEntry {
   actor: Actor;
   reason: string;
   cause: Cause;
+  /** Set on a transition the table forbids, forced by an engineer through break glass. */
+  breakGlass?: { ticket: string };
 }

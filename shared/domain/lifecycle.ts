@@ -66,6 +66,16 @@ export interface ChangeRequest {
   actor: Actor;
   reason: string;
   cause: Cause;
+  /** A forced transition an engineer made through break glass, under this ticket (docs/SECURITY.md). */
+  breakGlass?: { ticket: string };
+}
+
+/**
+ * Whether break glass may force `from -> to` when the table forbids it: anything but standing still and leaving
+ * `terminated` (its data is gone; a new instance is registered instead).
+ */
+export function isForcible(from: LifecycleState, to: LifecycleState): boolean {
+  return from !== to && from !== 'terminated';
 }
 
 export interface Transitioned {
@@ -91,7 +101,8 @@ function checkChange(change: ChangeRequest): void {
  */
 export function transition(instance: Instance, to: LifecycleState, change: ChangeRequest, now: Date): Transitioned {
   checkChange(change);
-  if (!isLegalTransition(instance.state, to)) {
+  const forced = change.breakGlass !== undefined && !isLegalTransition(instance.state, to);
+  if (forced ? !isForcible(instance.state, to) : !isLegalTransition(instance.state, to)) {
     throw new IllegalTransitionError(instance.id, instance.state, to);
   }
   const at = now.toISOString();
@@ -106,6 +117,7 @@ export function transition(instance: Instance, to: LifecycleState, change: Chang
     actor: change.actor,
     reason: change.reason,
     cause: change.cause,
+    ...(change.breakGlass === undefined ? {} : { breakGlass: change.breakGlass }),
   };
   return { instance: next, entry };
 }

@@ -5,7 +5,6 @@ import { InstanceQueries } from '../adapters/dynamo/instance-queries.ts';
 import { InstanceStore } from '../adapters/dynamo/instance-store.ts';
 import { LivenessStore } from '../adapters/dynamo/liveness-store.ts';
 import { ObserverStore } from '../adapters/dynamo/observer-store.ts';
-import { OperatorLog } from '../adapters/dynamo/operator-log.ts';
 import { FreezeStore } from '../adapters/dynamo/freeze-store.ts';
 import { IncidentStore } from '../adapters/dynamo/incident-store.ts';
 import { TaskStore } from '../adapters/dynamo/task-store.ts';
@@ -17,7 +16,6 @@ import { requireEnv } from './config.ts';
 
 export interface RuntimeDeps extends ConditionDeps {
   queries: InstanceQueries;
-  operatorLog: OperatorLog;
   /** Remediation tasks, freezes and incidents (warden tasks, freeze, incidents). */
   tasks: TaskStore;
   freezes: FreezeStore;
@@ -34,7 +32,6 @@ export function ledgerStores(doc: DynamoDBDocumentClient, table: string): Omit<R
     store: new InstanceStore(doc, table),
     liveness: new LivenessStore(doc, table),
     queries: new InstanceQueries(doc, table),
-    operatorLog: new OperatorLog(doc, table),
     tasks: new TaskStore(doc, table),
     freezes: new FreezeStore(doc, table),
     incidents: new IncidentStore(doc, table),

@@ -22,6 +22,7 @@ export interface Decision {
   to: LifecycleState;
   reason: string;
   actor: Actor;
+  breakGlass?: { ticket: string };
 }
 
 export type ChangeResult =
@@ -70,9 +71,10 @@ export function recordTransition(
   deps: LedgerDeps,
   instanceId: string,
   to: LifecycleState,
-  change: { actor: Actor; reason: string; cause: Cause },
+  change: { actor: Actor; reason: string; cause: Cause; breakGlass?: { ticket: string } },
 ): Promise<ChangeResult> {
-  return changeState(deps, instanceId, change.cause, () => ({ to, reason: change.reason, actor: change.actor }));
+  const { actor, reason, breakGlass } = change;
+  return changeState(deps, instanceId, change.cause, () => ({ to, reason, actor, ...(breakGlass === undefined ? {} : { breakGlass }) }));
 }
 
 export async function registerInstance(

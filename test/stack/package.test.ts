@@ -91,6 +91,49 @@ describe('the packaged CloudFormation template', () => {
     expect(resources.AlertsTopic?.Properties.KmsMasterKeyId).toBeDefined();
   });
 
+  it('puts the operator behind a Function URL with IAM auth, and nothing else behind a URL', () => {
+    const urls = ofType('AWS::Lambda::Url').map(([, u]) => u.Properties);
+    expect(urls).toEqual([expect.objectContaining({ AuthType: 'AWS_IAM', TargetFunctionArn: { 'Fn::GetAtt': ['OperatorLambdaFunction', 'Arn'] } })]);
+    // No public invoke permission: with AWS_IAM, callers need lambda:InvokeFunctionUrl in their own policies.
+    const permissions = ofType('AWS::Lambda::Permission').map(([, p]) => p.Properties);
+    expect(permissions.filter((p) => p.Principal === '*')).toEqual([]);
+    const env = (resources.OperatorLambdaFunction?.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(env.OPERATOR_ROLES).toBe('[]');
+  });
+
+  it('keeps the operator audit log in its own encrypted table that only the operator writes, by PutItem alone', () => {
+    const table = resources.OperatorAuditTable?.Properties ?? {};
+    expect(table).toMatchObject({
+      SSESpecification: { SSEEnabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+    const grants: [string, string[]][] = [];
+    for (const [id, role] of ofType('AWS::IAM::Role')) {
+      for (const policy of (role.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[] | undefined) ?? []) {
+        for (const statement of policy.PolicyDocument.Statement) {
+          if (JSON.stringify(statement.Resource).includes('OperatorAuditTable')) grants.push([id, ([] as string[]).concat(statement.Action)]);
+        }
+      }
+    }
+    expect(grants).toEqual([['OperatorIamRoleLambdaExecution', ['dynamodb:PutItem', 'dynamodb:Query']]]);
+  });
+
+  it('pages the alerts topic on break glass, wide freezes and incident releases, and alarms on refused URL calls', () => {
+    const rule = resources.BreakGlassToAlertsRule?.Properties ?? {};
+    expect(rule.EventPattern).toEqual({ source: ['fleetwarden'], 'detail-type': ['BreakGlassUsed', 'FreezeCreated', 'IncidentReleased'] });
+    expect(rule.Targets).toEqual([expect.objectContaining({ Arn: { Ref: 'AlertsTopic' } })]);
+    const policies = ofType('AWS::SNS::TopicPolicy').map(([, p]) => p.Properties).filter((p) => JSON.stringify(p.Topics).includes('AlertsTopic'));
+    const statements = policies.flatMap((p) => (p.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement);
+    expect(statements).toContainEqual(expect.objectContaining({
+      Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish',
+      Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': ['BreakGlassToAlertsRule', 'Arn'] } } },
+    }));
+    const refused = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties).find((a) => a.MetricName === 'Url4xxCount');
+    expect(refused).toMatchObject({ Namespace: 'AWS/Lambda', AlarmActions: [{ Ref: 'AlertsTopic' }] });
+  });
+
   it('gives the planner and the worker every remediation setting they read, from params with safe defaults', () => {
     for (const id of ['PlannerLambdaFunction', 'RemediationWorkerLambdaFunction']) {
       const env = (resources[id]?.Properties.Environment as { Variables: Record<string, unknown> } | undefined)?.Variables;

@@ -9,6 +9,11 @@ import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { startLocalStack, type LocalStack, type RunnerOptions } from '../../local/runner.ts';
 import { main } from '../../cli/main.ts';
+import { credentialsFile } from '../../local/function-url.ts';
+import { loadServerlessConfig } from '../../local/serverless-config.ts';
+
+/** The `local` stage's operatorRoles (serverless.yml): the runner's local profiles, mapped to their roles. */
+export const LOCAL_OPERATOR_ROLES = String(loadServerlessConfig({ stage: 'local', region: 'us-east-1' }).functions.operator?.environment?.OPERATOR_ROLES ?? '[]');
 
 export interface StackUnderTest {
   stack: LocalStack;
@@ -27,15 +32,21 @@ export async function startStackUnderTest(options: Partial<RunnerOptions> = {}):
     stage,
     dynamodbEndpoint: inject('dynamodbEndpoint'),
     sqsEndpoint: inject('sqsEndpoint'),
-    environment: { POWERTOOLS_LOG_LEVEL: 'ERROR' },
     ...options,
+    // The local stage's role mappings (its principals are the runner's local profiles), under this test stage.
+    environment: { POWERTOOLS_LOG_LEVEL: 'ERROR', OPERATOR_ROLES: LOCAL_OPERATOR_ROLES, ...options.environment },
   });
-  const file = join(mkdtempSync(join(tmpdir(), 'warden-')), 'stack.json');
+  const dir = mkdtempSync(join(tmpdir(), 'warden-'));
+  const file = join(dir, 'stack.json');
+  const credentials = join(dir, 'credentials');
+  writeFileSync(credentials, credentialsFile(stack.principals), { mode: 0o600 });
   writeFileSync(file, JSON.stringify({
     service: stack.config.service,
     stage,
     region: stack.config.provider.region,
     lambdaEndpoint: stack.lambdaUrl,
+    operatorUrl: stack.operatorUrl,
+    credentialsFile: credentials,
     pid: process.pid,
   }));
   process.env.WARDEN_STACK_FILE = file;

@@ -203,6 +203,6 @@ function prefixKeys(values: Record<string, unknown>): Record<string, unknown> {
 }
 
 function toHistoryEntry(item: Record<string, unknown>): HistoryEntry {
-  const { instanceId, version, from, to, at, actor, reason, cause } = item as unknown as HistoryEntry;
-  return { instanceId, version, from: from ?? null, to, at, actor, reason, cause };
+  const { instanceId, version, from, to, at, actor, reason, cause, breakGlass } = item as unknown as HistoryEntry;
+  return { instanceId, version, from: from ?? null, to, at, actor, reason, cause, ...(breakGlass === undefined ? {} : { breakGlass }) };
 }

@@ -15,12 +15,17 @@ import { SYSTEM_ACTOR } from './run.ts';
 
 const FAILING = new Set(['uncertain', 'unavailable']);
 
+/** Remediation's own moves, by kind and name: an engineer (kind `engineer`) cannot borrow the name to go uncounted. */
+function isRemediationsOwn(actor: { kind?: string; id?: string } | undefined): boolean {
+  return actor?.kind === SYSTEM_ACTOR.kind && actor.id === SYSTEM_ACTOR.id;
+}
+
 /**
  * An instance turned uncertain or unavailable: record it, and look for a mass event. Returns incidents opened.
  * Remediation's own moves (a restart that did not bring an instance back) are not new failures: not counted.
  */
 export async function recordFailure(deps: PlannerDeps, changed: StateChangedDetail): Promise<number> {
-  if (!FAILING.has(changed.to) || changed.actor?.id === SYSTEM_ACTOR.id) return 0;
+  if (!FAILING.has(changed.to) || isRemediationsOwn(changed.actor)) return 0;
   const { instanceId, service, zone, region, at } = changed;
   await deps.signals.put({ instanceId, service, zone, region, at });
   return detectMassEvents(deps, deps.clock());

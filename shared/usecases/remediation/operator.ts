@@ -7,6 +7,7 @@ import type { IncidentRecord, IncidentStore } from '../../adapters/dynamo/incide
 import type { TaskStore } from '../../adapters/dynamo/task-store.ts';
 import type { StoredTask } from '../../adapters/dynamo/task-item.ts';
 import { ValidationError } from '../../domain/errors.ts';
+import { freezeCreated, incidentReleased } from '../../domain/events.ts';
 import type { Actor, ConditionRecord } from '../../domain/instance.ts';
 import { TERMINAL_STATUSES, type TaskStatus } from '../../domain/playbooks/task.ts';
 import { remediationTaskId } from '../../domain/playbooks/plan.ts';
@@ -133,6 +134,7 @@ export async function freeze(deps: RemediationOperatorDeps, input: { scope: stri
   const request = { scope: parseFreezeScope(input.scope), actor, reason, expiresAt: parseExpiry(input.expires, now) };
   const created = validateFreeze(request, now, config);
   await deps.freezes.put(created);
+  if (created.scope.kind !== 'instance') await deps.events.publish([freezeCreated(created)]);
   return created;
 }
 
@@ -160,5 +162,6 @@ export async function settleIncident(deps: RemediationOperatorDeps, incidentId: 
   const next = action === 'release' ? releaseIncident(found, actor, note, now) : resolveIncident(found, `${note} (${actor.id})`, now);
   if (next === found) throw new ValidationError('incident', [`incident ${incidentId} is already ${found.status}`]);
   await deps.incidents.save(next);
+  if (action === 'release') await deps.events.publish([incidentReleased(next)]);
   return { ...next, paged: found.paged };
 }

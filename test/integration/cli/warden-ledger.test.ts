@@ -41,21 +41,24 @@ describe('warden against the local stack', () => {
     expect(JSON.parse(out)).toEqual([expect.objectContaining({ id: 'pg-orders-1', service: 'postgres', state: 'available', version: 2 })]);
   });
 
-  it('makes a manual transition with the engineer as actor, and shows it newest first', async () => {
+  it('makes a manual transition with the verified principal as actor (the typed name is only a note), and shows it newest first', async () => {
     const done = await sut.warden('transition', 'pg-orders-1', 'restart', '--reason', 'testing the restart path', '--actor', 'alice');
     expect(done.code).toBe(0);
     const { out } = await sut.warden('show', 'pg-orders-1', '--json');
     const shown = JSON.parse(out) as { instance: { state: string }; history: { from: string | null; to: string; actor: { id: string }; reason: string }[] };
     expect(shown.instance.state).toBe('restart');
     expect(shown.history.map((e) => [e.from, e.to])).toEqual([['available', 'restart'], ['installing', 'available'], [null, 'installing']]);
-    expect(shown.history[0]).toMatchObject({ actor: { kind: 'engineer', id: 'alice' }, reason: 'testing the restart path' });
+    expect(shown.history[0]).toMatchObject({
+      actor: { kind: 'engineer', id: 'arn:aws:iam::000000000000:user/fleetwarden-local-operator' },
+      reason: 'testing the restart path',
+    });
   });
 
-  it('refuses an illegal transition with the reason and a non-zero exit, writing nothing', async () => {
+  it('refuses a transition the table forbids to an operator, naming the role it needs, with a non-zero exit, writing nothing', async () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const refused = await sut.warden('transition', 'pg-orders-1', 'archived', '--reason', 'wrong');
     expect(refused.code).toBe(1);
-    expect(errors.mock.calls.flat().join(' ')).toContain('cannot go from restart to archived');
+    expect(errors.mock.calls.flat().join(' ')).toContain('forcing pg-orders-1 from restart to archived (the lifecycle table forbids it) needs role breakglass');
     errors.mockRestore();
     const { out } = await sut.warden('show', 'pg-orders-1', '--json');
     expect((JSON.parse(out) as { history: unknown[] }).history).toHaveLength(3);

@@ -88,9 +88,10 @@ describe('remediation through warden, on the local stack', () => {
     expect(human.out).toContain('as a dry run (nothing will be performed)');
   });
 
-  it('freezes and unfreezes a scope, with the actor and reason kept', async () => {
-    const frozen = await json<{ id: string; actor: { id: string } }>('freeze', '--scope', 'zone:us-east-1a', '--expires', '2h', '--reason', 'provider maintenance', '--actor', 'bob');
-    expect(frozen.actor.id).toBe('bob');
+  it('freezes and unfreezes a scope, with the verified principal as actor and the reason kept', async () => {
+    const frozen = await json<{ id: string; actor: { id: string }; reason: string }>('freeze', '--scope', 'service:redis', '--expires', '2h', '--reason', 'provider maintenance', '--actor', 'bob');
+    expect(frozen.actor.id).toBe('arn:aws:iam::000000000000:user/fleetwarden-local-operator');
+    expect(frozen.reason).toBe('provider maintenance');
     expect((await json<{ id: string }[]>('freezes')).map((f) => f.id)).toEqual([frozen.id]);
     expect((await sut.warden('unfreeze', frozen.id, '--reason', 'maintenance done')).code).toBe(0);
     expect(await json<unknown[]>('freezes')).toEqual([]);
@@ -100,8 +101,14 @@ describe('remediation through warden, on the local stack', () => {
   it('refuses bad input with the reason, and lists no incidents when there are none', async () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     expect((await sut.warden('freeze', '--scope', 'galaxy:far', '--expires', '2h', '--reason', 'x')).code).toBe(1);
-    expect((await sut.warden('freeze', '--scope', 'fleet', '--expires', '30d', '--reason', 'forever')).code).toBe(1);
-    expect((await sut.warden('incident', 'release', 'incident:nope', '--reason', 'x')).code).toBe(1);
+    // As breakglass, so that what is refused is the input, not the role.
+    process.env.AWS_PROFILE = 'fleetwarden-local-breakglass';
+    try {
+      expect((await sut.warden('freeze', '--scope', 'fleet', '--expires', '30d', '--reason', 'forever')).code).toBe(1);
+      expect((await sut.warden('incident', 'release', 'incident:nope', '--reason', 'x')).code).toBe(1);
+    } finally {
+      delete process.env.AWS_PROFILE;
+    }
     expect((await sut.warden('remediate', ID, 'down')).code).toBe(2);
     const said = errors.mock.calls.flat().join('\n');
     errors.mockRestore();
