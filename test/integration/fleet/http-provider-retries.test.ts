@@ -31,10 +31,12 @@ describe('HttpControlPlaneProvider retries and failures', () => {
     expect(JSON.parse(sent?.body ?? '')).toEqual({ kind: 'restart', instanceId: 'pg-1', params: { sizeGb: 200 } });
     const header = (name: string) => sent?.headers[name] as string | undefined;
     const verdict = verifySignature({
-      method: 'POST', path: sent?.url ?? '', body: sent?.body ?? '', keys: [KEY], now: new Date(),
-      timestamp: header('x-fleetwarden-timestamp'), signature: header('x-fleetwarden-signature'),
+      method: 'POST', host: header('host') ?? '', path: sent?.url ?? '', idempotencyKey: ACTION.idempotencyKey, body: sent?.body ?? '',
+      keys: [KEY], now: new Date(),
+      timestamp: header('x-fleetwarden-timestamp'), nonce: header('x-fleetwarden-nonce'), signature: header('x-fleetwarden-signature'),
     });
-    expect(verdict).toEqual({ ok: true });
+    expect(verdict.ok).toBe(true);
+    expect(header('host')).toBe(new URL(server.url).host);
   });
 
   it('sends an idempotency key with every probe too, the same across the retries of one probe and new for the next', async () => {
