@@ -2,7 +2,7 @@
  * `npm run package` offline, and the CloudFormation template it writes: the deployable stack is real, encrypted,
  * least-privilege, with dead-letter queues and alarms on Fleetwarden itself.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -12,24 +12,47 @@ interface Resource {
   Condition?: string;
 }
 interface Statement {
+  Sid?: string;
   Effect: string;
+  Principal?: unknown;
   Action: string | string[];
   Resource: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+}
+interface Template {
+  Resources: Record<string, Resource>;
+  Conditions: Record<string, unknown>;
 }
 
+const ALERT_EMAIL = 'oncall@example.com';
+const SIGNING_CMK = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 let resources: Record<string, Resource>;
 let conditions: Record<string, unknown>;
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+const statementsOf = (resource: Resource | undefined) =>
+  ((resource?.Properties.PolicyDocument as { Statement: Statement[] } | undefined)?.Statement ?? []);
 
+/** `npm run package` for a stage other than local, with these extra arguments; the packaging's exit code and output. */
+function packageStage(...args: string[]): { status: number | null; output: string; template?: Template } {
+  const run = spawnSync('bash', ['scripts/package.sh', ...args], { encoding: 'utf8', timeout: 240_000, env: { ...process.env, STAGE: 'ci' } });
+  const output = `${run.stdout}${run.stderr}`;
+  if (run.status !== 0) return { status: run.status, output };
+  return { status: 0, output, template: JSON.parse(readFileSync('.serverless/cloudformation-template-update-stack.json', 'utf8')) as Template };
+}
+
+// Each run replaces .serverless, so the runs that check the alert requirement go first, the one every test reads last.
+let refused: ReturnType<typeof packageStage>;
+let badValues: ReturnType<typeof packageStage>;
+let optedOut: ReturnType<typeof packageStage>;
 beforeAll(() => {
-  execFileSync('bash', ['scripts/package.sh'], { stdio: 'pipe', timeout: 240_000, env: { ...process.env, STAGE: 'ci' } });
-  const template = JSON.parse(readFileSync('.serverless/cloudformation-template-update-stack.json', 'utf8')) as {
-    Resources: Record<string, Resource>;
-    Conditions: Record<string, unknown>;
-  };
+  refused = packageStage();
+  badValues = packageStage('--param', 'alertEmail=oncall', '--param', 'alertHttpsEndpoint=http://hooks.example.com/x');
+  optedOut = packageStage('--param', 'alertsOptOut=true', '--param', `fleetSigningKeyKmsKeyArn=${SIGNING_CMK}`);
+  execFileSync('bash', ['scripts/package.sh', '--param', `alertEmail=${ALERT_EMAIL}`], { stdio: 'pipe', timeout: 240_000, env: { ...process.env, STAGE: 'ci' } });
+  const template = JSON.parse(readFileSync('.serverless/cloudformation-template-update-stack.json', 'utf8')) as Template;
   resources = template.Resources;
   conditions = template.Conditions;
-}, 300_000);
+}, 600_000);
 
 describe('the packaged CloudFormation template', () => {
   it('has an on-demand, encrypted ledger table with point-in-time recovery and a TTL attribute', () => {
@@ -165,5 +188,113 @@ describe('the packaged CloudFormation template', () => {
       expect(bytes.includes('.cjs.map'), zip).toBe(false);
       expect(statSync(`.serverless/sourcemaps/functions/${zip.replace('.zip', '')}/handler.cjs.map`).size, zip).toBeGreaterThan(0);
     }
+  });
+
+  it('refuses to package a stage without an alert route, naming the parameters that would give it one', () => {
+    expect(refused.status).not.toBe(0);
+    expect(refused.output).toContain('Stage ci has no alert route: its alarms and escalations would reach nobody.');
+    for (const param of ['alertEmail=', 'alertHttpsEndpoint=', 'pagerApiDestinationArn=', 'alertsOptOut=true']) expect(refused.output).toContain(`--param ${param}`);
+  });
+
+  it('refuses alert parameters that could not reach anyone', () => {
+    expect(badValues.status).not.toBe(0);
+    expect(badValues.output).toContain("alertEmail 'oncall' is not an e-mail address");
+    expect(badValues.output).toContain("alertHttpsEndpoint 'http://hooks.example.com/x' is not an https:// URL");
+  });
+
+  it('packages a stage that opts out explicitly, warning that its alarms reach nobody, with no subscription', () => {
+    expect(optedOut.status, optedOut.output).toBe(0);
+    expect(optedOut.output).toContain('Stage ci opted out of alerts (alertsOptOut=true)');
+    expect(optedOut.template?.Conditions.HasAlertEmail).toEqual({ 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] });
+    expect(optedOut.template?.Conditions.HasAlertHttpsEndpoint).toEqual({ 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] });
+  });
+
+  it('subscribes the alert e-mail to the alerts topic', () => {
+    expect(resources.AlertsEmailSubscription).toEqual({
+      Type: 'AWS::SNS::Subscription',
+      Condition: 'HasAlertEmail',
+      Properties: { TopicArn: { Ref: 'AlertsTopic' }, Protocol: 'email', Endpoint: ALERT_EMAIL },
+    });
+    expect(conditions.HasAlertEmail).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [ALERT_EMAIL, ''] }] });
+    expect(resources.AlertsHttpsSubscription?.Condition).toBe('HasAlertHttpsEndpoint');
+    expect(conditions.HasAlertHttpsEndpoint).toEqual({ 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] });
+  });
+
+  it('lets only CloudWatch alarms of this account publish to the alarm intake topic, and only over TLS', () => {
+    const policies = ofType('AWS::SNS::TopicPolicy').filter(([, p]) => JSON.stringify(p.Properties.Topics) === '[{"Ref":"AlarmIntakeTopic"}]');
+    expect(policies).toHaveLength(1);
+    const statements = statementsOf(policies[0]?.[1]);
+    const allows = statements.filter((s) => s.Effect === 'Allow');
+    expect(allows).toEqual([expect.objectContaining({
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: 'sns:Publish',
+      Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+    })]);
+    expect(statements).toContainEqual(expect.objectContaining({
+      Effect: 'Deny', Principal: '*', Action: 'sns:Publish', Condition: { StringNotEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+    }));
+    expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Principal: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+  });
+
+  it('lets CloudWatch alarms of this account publish to the alerts topic, only over TLS', () => {
+    const [[, policy] = []] = ofType('AWS::SNS::TopicPolicy').filter(([, p]) => JSON.stringify(p.Properties.Topics) === '[{"Ref":"AlertsTopic"}]');
+    const statements = statementsOf(policy);
+    expect(statements).toContainEqual(expect.objectContaining({
+      Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish',
+      Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+    }));
+    expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Principal: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+    expect(statements.filter((s) => s.Effect === 'Allow')).toHaveLength(1);
+  });
+
+  it('denies non-TLS access to every queue, dead-letter queues included, keeping the EventBridge allow', () => {
+    const policies = ofType('AWS::SQS::QueuePolicy');
+    for (const [id] of ofType('AWS::SQS::Queue')) {
+      // A queue takes one policy: a second one would replace the first.
+      const own = policies.filter(([, p]) => JSON.stringify(p.Properties.Queues).includes(`{"Ref":"${id}"}`));
+      expect(own.map(([name]) => name), `${id} has one queue policy`).toHaveLength(1);
+      const tlsDeny = statementsOf(own[0]?.[1]).find((s) => s.Effect === 'Deny' && JSON.stringify(s.Condition) === '{"Bool":{"aws:SecureTransport":"false"}}');
+      expect(tlsDeny, `${id} denies non-TLS access`).toMatchObject({ Principal: '*', Action: 'sqs:*' });
+      expect([tlsDeny?.Resource].flat(), id).toContainEqual({ 'Fn::GetAtt': [id, 'Arn'] });
+    }
+    expect(statementsOf(resources.EventsDeadLetterQueuePolicy)).toContainEqual(expect.objectContaining({
+      Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage',
+    }));
+  });
+
+  it('grants dynamodb:ConditionCheckItem only to the remediation worker, the one function that checks a condition in a transaction', () => {
+    // TaskStore.save checks the run's lease (a ConditionCheck in TransactWriteItems); only the worker's runs save
+    // with a lease.
+    const granted = ofType('AWS::IAM::Role')
+      .filter(([, role]) => JSON.stringify(role.Properties.Policies).includes('dynamodb:ConditionCheckItem'))
+      .map(([id]) => id);
+    expect(granted).toEqual(['RemediationWorkerIamRoleLambdaExecution']);
+  });
+
+  it('pins every KMS grant to a key and to its use through a service, never key/*', () => {
+    const kmsStatements = [...ofType('AWS::IAM::Role'), ...ofType('AWS::IAM::Policy')].flatMap(([id, r]) => {
+      const documents = r.Type === 'AWS::IAM::Policy' ? [r.Properties.PolicyDocument] : ((r.Properties.Policies ?? []) as { PolicyDocument: unknown }[]).map((p) => p.PolicyDocument);
+      return (documents as { Statement: Statement[] }[]).flatMap((d) => d.Statement).filter((s) => [s.Action].flat().some((a) => a.startsWith('kms:'))).map((s) => [id, s] as const);
+    });
+    expect(kmsStatements.map(([id]) => id)).toEqual(['RemediationWorkerSigningKeyDecrypt']);
+    expect(JSON.stringify(resources)).not.toMatch(/:key\/\*/);
+    const decrypt = optedOut.template?.Resources.RemediationWorkerSigningKeyDecrypt;
+    expect(decrypt?.Condition).toBe('HasSigningKeyCmk');
+    expect(decrypt?.Properties.Roles).toEqual([{ Ref: 'RemediationWorkerIamRoleLambdaExecution' }]);
+    expect(optedOut.template?.Conditions.HasSigningKeyCmk).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [SIGNING_CMK, ''] }] });
+    const [statement] = statementsOf(decrypt);
+    expect(statement).toMatchObject({ Effect: 'Allow', Action: ['kms:Decrypt'], Resource: SIGNING_CMK });
+    expect(Object.keys(statement?.Condition?.StringEquals ?? {})).toEqual(['kms:ViaService', 'kms:EncryptionContext:PARAMETER_ARN']);
+    expect(JSON.stringify(statement?.Condition)).toContain('parameter/fleetwarden/control-plane/signing-key');
+  });
+
+  it('lets CloudWatch use the alerts key only for this account and Fleetwarden\'s two topics', () => {
+    const policy = resources.AlertsKey?.Properties.KeyPolicy as { Statement: Statement[] };
+    const cloudwatch = policy.Statement.find((s) => JSON.stringify(s.Principal) === '{"Service":"cloudwatch.amazonaws.com"}');
+    expect(cloudwatch?.Condition?.StringEquals?.['aws:SourceAccount']).toEqual({ Ref: 'AWS::AccountId' });
+    const topics = JSON.stringify(cloudwatch?.Condition?.StringEquals?.['kms:EncryptionContext:aws:sns:topicArn']);
+    expect(topics).toContain(':fleetwarden-ci-alerts');
+    expect(topics).toContain(':fleetwarden-ci-alarm-intake');
+    expect(policy.Statement.filter((s) => s.Principal !== undefined && JSON.stringify(s.Principal).includes('Service'))).toHaveLength(1);
   });
 });

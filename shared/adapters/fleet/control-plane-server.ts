@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { describeError } from '../../domain/errors.ts';
 import { FleetActionRejectedError, FleetUnavailableError } from './errors.ts';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from './signing.ts';
+import { NonceCache } from './nonce-cache.ts';
+import { DEFAULT_TOLERANCE_SECONDS, NONCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from './signing.ts';
 import type { SimulatedFleet } from './simulated-fleet.ts';
 import { ACTIONS_PATH, ActionRequestSchema, IDEMPOTENCY_HEADER, describeIssues } from './wire.ts';
 
@@ -15,6 +16,10 @@ export interface ControlPlaneServerOptions {
   /** The clock signatures are checked against (default: the real one; the fleet's clock may be simulated). */
   now?: () => Date;
   toleranceSeconds?: number;
+  /** The hosts (Host header values) this server answers for; default its own address, 127.0.0.1:<port> and localhost:<port>. */
+  hosts?: readonly string[];
+  /** The most request nonces remembered inside the tolerance window (default 100,000); beyond it requests get 503. */
+  nonceCapacity?: number;
 }
 
 export interface ControlPlaneServer {
@@ -27,17 +32,26 @@ interface Answer {
   body: unknown;
 }
 
+/** What every request is checked against: the options, the hosts this server is, the nonces it has accepted. */
+interface Guard {
+  options: ControlPlaneServerOptions;
+  hosts: Set<string>;
+  nonces: NonceCache;
+}
+
 const MAX_BODY_BYTES = 64 * 1024;
 const HEALTH_ROUTE = /^\/v1\/instances\/([^/]+)\/health$/;
 
 /**
  * A fake control plane on 127.0.0.1 serving a `SimulatedFleet` over the provider protocol: it checks every
- * signature (401 when bad or stale), requires an Idempotency-Key, answers `fail` faults with 422 and holds
- * `timeout` faults unanswered until the client gives up.
+ * signature (401 when bad, stale, for another host or replayed), requires an Idempotency-Key, answers `fail`
+ * faults with 422 and holds `timeout` faults unanswered until the client gives up.
  */
 export async function startControlPlaneServer(options: ControlPlaneServerOptions): Promise<ControlPlaneServer> {
+  const windowSeconds = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
+  const guard: Guard = { options, hosts: new Set(), nonces: new NonceCache({ windowSeconds, capacity: options.nonceCapacity ?? 100_000 }) };
   const server = createServer((req, res) => {
-    answer(req, options).then(
+    answer(req, guard).then(
       (result) => (result === 'hold' ? undefined : send(res, result)),
       (error: unknown) => send(res, { status: 500, body: { message: describeError(error) } }),
     );
@@ -47,6 +61,7 @@ export async function startControlPlaneServer(options: ControlPlaneServerOptions
     server.listen(options.port ?? 0, '127.0.0.1', resolve);
   });
   const { port } = server.address() as AddressInfo;
+  for (const host of options.hosts ?? [`127.0.0.1:${port}`, `localhost:${port}`]) guard.hosts.add(host.toLowerCase());
   const close = () =>
     new Promise<void>((resolve, reject) => {
       server.closeAllConnections();
@@ -55,26 +70,43 @@ export async function startControlPlaneServer(options: ControlPlaneServerOptions
   return { url: `http://127.0.0.1:${port}`, close };
 }
 
-async function answer(req: IncomingMessage, options: ControlPlaneServerOptions): Promise<Answer | 'hold'> {
+async function answer(req: IncomingMessage, guard: Guard): Promise<Answer | 'hold'> {
   const body = await readBody(req);
   if (body === undefined) return { status: 413, body: { message: `body over ${MAX_BODY_BYTES} bytes` } };
   const target = req.url ?? '/';
+  const refusal = authenticate(req, target, body, guard);
+  if (refusal !== undefined) return refusal;
+  const { fleet } = guard.options;
+  const { pathname } = new URL(target, 'http://127.0.0.1');
+  const health = HEALTH_ROUTE.exec(pathname);
+  if (req.method === 'POST' && pathname === ACTIONS_PATH) return performAction(req, body, fleet);
+  if (req.method === 'GET' && health?.[1] !== undefined) return answerFrom(() => fleet.probe(decodeURIComponent(health[1] ?? '')));
+  return { status: 404, body: { message: `no route ${req.method ?? ''} ${pathname}` } };
+}
+
+/** The refusal of a request not signed for this server now, or not for the first time; undefined when it may go on. */
+function authenticate(req: IncomingMessage, target: string, body: string, { options, hosts, nonces }: Guard): Answer | undefined {
+  const host = (header(req, 'host') ?? '').toLowerCase();
+  if (!hosts.has(host)) return { status: 401, body: { message: `request signed for host '${host}', this control plane is ${[...hosts].join(' or ')}` } };
+  const now = (options.now ?? (() => new Date()))();
   const verdict = verifySignature({
     method: req.method ?? 'GET',
+    host,
     path: target,
+    idempotencyKey: header(req, IDEMPOTENCY_HEADER) ?? '',
     body,
     timestamp: header(req, TIMESTAMP_HEADER),
+    nonce: header(req, NONCE_HEADER),
     signature: header(req, SIGNATURE_HEADER),
     keys: typeof options.key === 'string' ? [options.key] : options.key,
-    now: (options.now ?? (() => new Date()))(),
+    now,
     ...(options.toleranceSeconds === undefined ? {} : { toleranceSeconds: options.toleranceSeconds }),
   });
   if (!verdict.ok) return { status: 401, body: { message: verdict.reason } };
-  const { pathname } = new URL(target, 'http://127.0.0.1');
-  const health = HEALTH_ROUTE.exec(pathname);
-  if (req.method === 'POST' && pathname === ACTIONS_PATH) return performAction(req, body, options.fleet);
-  if (req.method === 'GET' && health?.[1] !== undefined) return guard(() => options.fleet.probe(decodeURIComponent(health[1] ?? '')));
-  return { status: 404, body: { message: `no route ${req.method ?? ''} ${pathname}` } };
+  const claim = nonces.claim(verdict.nonce, verdict.timestamp, now);
+  if (claim === 'replayed') return { status: 401, body: { message: `request replayed: nonce ${verdict.nonce} was already used` } };
+  if (claim === 'full') return { status: 503, body: { message: 'too many requests inside the signature window to check for replays; retry' } };
+  return undefined;
 }
 
 function performAction(req: IncomingMessage, body: string, fleet: SimulatedFleet): Answer | 'hold' {
@@ -88,11 +120,11 @@ function performAction(req: IncomingMessage, body: string, fleet: SimulatedFleet
   }
   const parsed = ActionRequestSchema.safeParse(json);
   if (!parsed.success) return { status: 400, body: { message: describeIssues(parsed.error).join('; ') } };
-  return guard(() => fleet.perform({ ...parsed.data, idempotencyKey }));
+  return answerFrom(() => fleet.perform({ ...parsed.data, idempotencyKey }));
 }
 
 /** Maps the fleet's typed errors to what a control plane would answer. */
-function guard(run: () => unknown): Answer | 'hold' {
+function answerFrom(run: () => unknown): Answer | 'hold' {
   try {
     return { status: 200, body: run() };
   } catch (error) {

@@ -98,12 +98,15 @@ export class HttpControlPlaneProvider implements FleetProvider {
     throw new FleetUnavailableError(reason, attempts, call.target, { cause: last?.cause ?? new Error(last?.detail ?? reason) });
   }
 
+  /** One attempt: signed afresh (a new timestamp and nonce), for the host it goes to and with its idempotency key. */
   private request(call: Call, key: string) {
-    const path = `${this.prefix}${call.path}`;
-    const signature = signRequest(key, { method: call.method, path, body: call.body }, this.now());
+    const url = new URL(`${this.origin}${this.prefix}${call.path}`);
+    const path = `${url.pathname}${url.search}`;
+    const idempotencyKey = call.headers[IDEMPOTENCY_HEADER] ?? '';
+    const signature = signRequest(key, { method: call.method, host: url.host, path, idempotencyKey, body: call.body }, this.now());
     const headers = { accept: 'application/json', ...call.headers, ...signature };
     const body = call.method === 'GET' ? undefined : call.body;
-    return { url: new URL(`${this.origin}${path}`), method: call.method, headers, body, timeoutMs: this.options.timeoutMs ?? 5000 };
+    return { url, method: call.method, headers, body, timeoutMs: this.options.timeoutMs ?? 5000 };
   }
 
   private delay(attempt: number, retryAfterMs: number | undefined): number {
