@@ -236,7 +236,7 @@ describe('the packaged CloudFormation template', () => {
     expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Principal: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
   });
 
-  it('lets CloudWatch alarms of this account publish to the alerts topic, only over TLS', () => {
+  it('lets CloudWatch alarms of this account (and the break-glass rule) publish to the alerts topic, only over TLS', () => {
     const [[, policy] = []] = ofType('AWS::SNS::TopicPolicy').filter(([, p]) => JSON.stringify(p.Properties.Topics) === '[{"Ref":"AlertsTopic"}]');
     const statements = statementsOf(policy);
     expect(statements).toContainEqual(expect.objectContaining({
@@ -244,7 +244,8 @@ describe('the packaged CloudFormation template', () => {
       Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
     }));
     expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Principal: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
-    expect(statements.filter((s) => s.Effect === 'Allow')).toHaveLength(1);
+    // The only other allow: the break-glass rule, by its ARN (checked in full above).
+    expect(statements.filter((s) => s.Effect === 'Allow').map((s) => s.Principal)).toEqual([{ Service: 'events.amazonaws.com' }, { Service: 'cloudwatch.amazonaws.com' }]);
   });
 
   it('denies non-TLS access to every queue, dead-letter queues included, keeping the EventBridge allow', () => {
@@ -288,13 +289,16 @@ describe('the packaged CloudFormation template', () => {
     expect(JSON.stringify(statement?.Condition)).toContain('parameter/fleetwarden/control-plane/signing-key');
   });
 
-  it('lets CloudWatch use the alerts key only for this account and Fleetwarden\'s two topics', () => {
+  it('lets CloudWatch use the alerts key only for this account and Fleetwarden\'s two topics, and EventBridge only for the alerts topic', () => {
     const policy = resources.AlertsKey?.Properties.KeyPolicy as { Statement: Statement[] };
     const cloudwatch = policy.Statement.find((s) => JSON.stringify(s.Principal) === '{"Service":"cloudwatch.amazonaws.com"}');
     expect(cloudwatch?.Condition?.StringEquals?.['aws:SourceAccount']).toEqual({ Ref: 'AWS::AccountId' });
     const topics = JSON.stringify(cloudwatch?.Condition?.StringEquals?.['kms:EncryptionContext:aws:sns:topicArn']);
     expect(topics).toContain(':fleetwarden-ci-alerts');
     expect(topics).toContain(':fleetwarden-ci-alarm-intake');
-    expect(policy.Statement.filter((s) => s.Principal !== undefined && JSON.stringify(s.Principal).includes('Service'))).toHaveLength(1);
+    const events = policy.Statement.find((s) => JSON.stringify(s.Principal) === '{"Service":"events.amazonaws.com"}');
+    expect(JSON.stringify(events?.Condition?.StringEquals?.['kms:EncryptionContext:aws:sns:topicArn'])).toContain(':fleetwarden-ci-alerts');
+    expect(JSON.stringify(events?.Condition)).not.toContain('alarm-intake');
+    expect(policy.Statement.filter((s) => s.Principal !== undefined && JSON.stringify(s.Principal).includes('Service'))).toHaveLength(2);
   });
 });
