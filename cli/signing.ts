@@ -38,8 +38,9 @@ export interface SignedRequest {
   body: string;
 }
 
-export function signer(credentials: Credentials, region: string): SignatureV4 {
-  return new SignatureV4({ credentials, region, service: 'lambda', sha256: Sha256, applyChecksum: true });
+/** `applyChecksum`: also send (and sign) the body's hash as `x-amz-content-sha256`; optional for Lambda. */
+export function signer(credentials: Credentials, region: string, applyChecksum = true): SignatureV4 {
+  return new SignatureV4({ credentials, region, service: 'lambda', sha256: Sha256, applyChecksum });
 }
 
 /** Signs a JSON POST to `url` (host, date, body hash and content type are signed). */

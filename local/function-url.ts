@@ -54,13 +54,15 @@ export async function verifySignature(
   const amzDate = req.headers['x-amz-date'] ?? '';
   const at = Date.parse(amzDate.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'));
   if (!Number.isFinite(at) || Math.abs(now.getTime() - at) > MAX_SKEW_MS) return { ok: false, why: 'signature date missing or more than 5 minutes off' };
+  const signed = (signedHeaders ?? '').split(';');
   const headers: Record<string, string> = {};
-  for (const name of (signedHeaders ?? '').split(';')) {
-    // The body hash is recomputed from the body received, never taken from the header.
+  for (const name of signed) {
+    // The body hash is recomputed from the body received, never taken from the header: a client that signed it as
+    // `x-amz-content-sha256` (the AWS SDKs) gets it recomputed into the same place; one that did not (curl) not.
     if (name !== 'x-amz-content-sha256' && req.headers[name] !== undefined) headers[name] = req.headers[name] ?? '';
   }
   headers.host = req.host;
-  const expected = await signer(principal, region).sign(
+  const expected = await signer(principal, region, signed.includes('x-amz-content-sha256')).sign(
     { method: req.method, protocol: 'http:', hostname: req.host, path: req.path, query: {}, headers, body: req.body },
     { signingDate: new Date(at) },
   );

@@ -35,6 +35,27 @@ describe("the local Function URL's SigV4 check", () => {
     expect(await verifySignature({ method: 'POST', path: '/', headers: request.headers, body, host: url.host }, principals, 'us-east-1')).toEqual({ ok: false, why: 'unknown access key AKIAOTHER' });
   });
 
+  it('accepts a signature made by a client nobody here wrote (curl --aws-sigv4, which signs no body-hash header)', async () => {
+    // Recorded from: curl -sv --aws-sigv4 "aws:amz:us-east-1:lambda" --user "AKIALOCALOPERATOR:curl-fixture-secret"
+    //   -H 'content-type: application/json' -d '{"command":"status","note":"curl"}' http://127.0.0.1:43305/
+    const recorded = {
+      method: 'POST',
+      path: '/',
+      host: '127.0.0.1:43305',
+      body: '{"command":"status","note":"curl"}',
+      headers: {
+        host: '127.0.0.1:43305',
+        'content-type': 'application/json',
+        'x-amz-date': '20261206T072505Z',
+        authorization: 'AWS4-HMAC-SHA256 Credential=AKIALOCALOPERATOR/20261206/us-east-1/lambda/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=97ac24833cd0d108ae2cadca4ce629fdd383096b1587d78e6838c4734dbf0c27',
+      },
+    };
+    const curlPrincipals = [{ ...operator, secretAccessKey: 'curl-fixture-secret' }];
+    const at = new Date('2026-12-06T07:25:05Z');
+    expect(await verifySignature(recorded, curlPrincipals, 'us-east-1', at)).toMatchObject({ ok: true });
+    expect(await verifySignature({ ...recorded, body: '{"command":"freeze","note":"curl"}' }, curlPrincipals, 'us-east-1', at)).toMatchObject({ ok: false });
+  });
+
   it("builds the event AWS passes a URL function, which the operator reads as that principal", async () => {
     const event = functionUrlEvent({ method: 'POST', path: '/', headers: {}, body }, operator, url.host);
     const call = readCall(event, [{ principal: operator.arn, role: 'operator' }]);
