@@ -220,6 +220,16 @@ describe('a mass event', () => {
     expect(sent[0]?.detail).toMatchObject({ scope: { kind: 'zone', zone: 'us-east-1a' } });
   });
 
+  it("counts an engineer's failing transition even when the engineer is named remediation: only remediation's own kind and name go uncounted", async () => {
+    const h = await harness();
+    const at = h.clock.read().toISOString();
+    const change = (id: string, actor: { kind: string; id: string }) => ({ instanceId: id, service: 'redis' as const, region: 'us-east-1', zone: 'us-east-1b', to: 'unavailable' as const, at, actor });
+    await recordFailure(h.deps, change('rd-borrowed-1', { kind: 'engineer', id: 'remediation' }));
+    await recordFailure(h.deps, change('rd-own-1', { kind: 'system', id: 'remediation' }));
+    const signals = await h.deps.signals.between(new Date(Date.parse(at) - 60_000), h.clock.read());
+    expect(signals.map((s) => s.instanceId)).toEqual(['rd-borrowed-1']);
+  });
+
   it('opens one incident and pages once, however often it is seen; holds replacements in its scope until released', async () => {
     const h = await harness({ sizesTtlSeconds: 60 });
     const failing = await zoneOutage(h);
