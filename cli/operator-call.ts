@@ -55,21 +55,21 @@ export async function callOperator(target: Target, command: string, input: Recor
 }
 
 /** POSTs a JSON body to a Function URL, signed with SigV4 for `region`. */
-export async function postSigned(url: URL, region: string, credentials: Credentials, body: string): Promise<{ status: number; text: string }> {
+export async function postSigned(url: URL, region: string, credentials: Credentials, body: string, timeoutMs = CALL_TIMEOUT_MS): Promise<{ status: number; text: string }> {
   const signed = await signPost(url, body, credentials, region);
-  return post(url, signed.headers, body);
+  return post(url, signed.headers, body, timeoutMs);
 }
 
-function post(url: URL, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+function post(url: URL, headers: Record<string, string>, body: string, timeoutMs: number): Promise<{ status: number; text: string }> {
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const req = send(url, { method: 'POST', headers, timeout: CALL_TIMEOUT_MS }, (res) => {
+    const req = send(url, { method: 'POST', headers, timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
     });
-    req.on('timeout', () => req.destroy(new CliError(`no answer from the operator at ${url.host} within ${CALL_TIMEOUT_MS / 1000}s; is the stack up?`)));
+    req.on('timeout', () => req.destroy(new CliError(`no answer from the operator at ${url.host} within ${timeoutMs / 1000}s; is the stack up? (WARDEN_TIMEOUT_MS sets how long to wait)`)));
     req.on('error', (error) => reject(error instanceof CliError ? error : new CliError(`cannot reach the operator at ${url.host}: ${error.message}`)));
     req.end(body);
   });
