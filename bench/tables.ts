@@ -20,6 +20,27 @@ export function detectionTable(rows: DetectionRow[]): string {
   );
 }
 
+/** The per-unit figures `npm run cost` takes from the detection benchmark. */
+export function detectionUnitsTable(rows: DetectionRow[]): string {
+  const units = (p: PhaseCounts, per: number) => `${f(p.dynamodbRequests / per)} (${f(p.readUnits / per, 1)} + ${f(p.writeUnits / per, 1)})`;
+  return table(
+    ['instances (per cell)', 'report via the queue: SQS requests / report', 'invocations / report', 'DynamoDB requests (read + write units) / report', 'metrics snapshot / instance', 'facts changed / instance', 'silent cell: to uncertain / instance', 'to unavailable, down raised / instance', 'back / instance', 'PutEvents / instance (3 steps)', 'single-instance heartbeat / heartbeat'],
+    rows.map((r) => [
+      `${r.instances} (${r.instances / r.cells})`,
+      f(sqsWork(r.ingest) / r.ingest.reports),
+      f(r.ingest.invocations / r.ingest.reports),
+      units(r.ingest, r.ingest.reports),
+      units(r.metricsSnapshot, r.metricsSnapshot.instances),
+      units(r.factsChanged, r.factsChanged.instances),
+      units(r.silentCellSweep, r.silentCellTransitions),
+      units(r.unavailableSweep, r.unavailableSweep.transitions),
+      units(r.recovery, r.recovery.recovered),
+      f((r.silentCellSweep.putEvents + r.unavailableSweep.putEvents + r.recovery.putEvents) / r.silentCellTransitions),
+      units(r.instanceHeartbeats, r.instanceHeartbeats.heartbeats),
+    ]),
+  );
+}
+
 export function backlogTable(rows: BacklogRow[]): string {
   const s = (n: number | undefined) => (n === undefined ? 'not found' : `${n} s`);
   return table(

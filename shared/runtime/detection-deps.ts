@@ -20,7 +20,7 @@ let intakeMeter: IntakeMeter | undefined;
 let backlog: QueueBacklog | undefined;
 
 /** A container records its intake mark at most this often (docs/PERFORMANCE.md has the cost). */
-const INTAKE_MARK_SECONDS = 2;
+export const INTAKE_MARK_SECONDS = 2;
 
 export function detectionDeps(): RuntimeDeps & HeartbeatDeps & SweepDeps & IntakeDeps & { observerConfig: ObserverConfig } {
   thresholds ??= thresholdsFromEnv();
