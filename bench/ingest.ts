@@ -1,12 +1,14 @@
 /**
  * One heartbeat round as AWS carries it: every cell's agent sends its report alone (one SendMessage, as an agent
  * on a host does), and the heartbeat function takes them in batches the way Lambda's event source mapping does
- * (a receive of up to `batchSize`, the reports recorded, one DeleteMessageBatch). Counted: SQS requests by
+ * (a receive of up to `batchSize`, the reports recorded as the handler does, a few at once, one DeleteMessageBatch). Counted: SQS requests by
  * operation, DynamoDB requests and units, invocations, and how long each invocation's work took (informational,
  * on DynamoDB Local; the cost tool uses it for Lambda's GB-seconds).
  */
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { loadServerlessConfig } from '../local/serverless-config.ts';
+import { HEARTBEAT_RECORDS_IN_FLIGHT } from '../shared/runtime/detection-deps.ts';
+import { mapLimit } from '../shared/runtime/map-limit.ts';
 import { cellReportSchema, type CellReport } from '../shared/schemas/heartbeats.ts';
 import { recordCellReport, type HeartbeatDeps } from '../shared/usecases/heartbeats.ts';
 import { inParallel, measure, type BenchStack, type CountingPublisher, type PhaseCounts } from './harness.ts';
@@ -36,7 +38,7 @@ export async function ingestThroughQueue(stack: BenchStack, events: CountingPubl
       const messages = out.Messages ?? [];
       if (messages.length === 0) return;
       const started = performance.now();
-      for (const m of messages) await recordCellReport(deps, cellReportSchema.parse(JSON.parse(m.Body ?? '')));
+      await mapLimit(messages, HEARTBEAT_RECORDS_IN_FLIGHT, (m) => recordCellReport(deps, cellReportSchema.parse(JSON.parse(m.Body ?? ''))));
       times.push(performance.now() - started);
       await stack.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })) }));
     }

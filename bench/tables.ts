@@ -5,6 +5,7 @@ import type { ColdStartRow } from './coldstart.ts';
 import type { DetectionRow } from './detection.ts';
 import type { PhaseCounts } from './harness.ts';
 import type { RemediationRow } from './remediation.ts';
+import type { SweepRow } from './sweeps.ts';
 
 const f = (x: number, digits = 2) => x.toFixed(digits);
 const table = (head: string[], rows: string[][]) =>
@@ -38,6 +39,13 @@ export function detectionUnitsTable(rows: DetectionRow[]): string {
       f((r.silentCellSweep.putEvents + r.unavailableSweep.putEvents + r.recovery.putEvents) / r.silentCellTransitions),
       units(r.instanceHeartbeats, r.instanceHeartbeats.heartbeats),
     ]),
+  );
+}
+
+export function sweepsTable(rows: SweepRow[]): string {
+  return table(
+    ['cell records', 'healthy sweep: DynamoDB requests', 'read units', 'per cell record', 'time (informational)'],
+    rows.map((r) => [`${r.cells}`, `${r.sweep.dynamodbRequests}`, f(r.sweep.readUnits, 1), f(r.sweep.readUnits / r.cells, 4), `${r.sweep.ms} ms`]),
   );
 }
 

@@ -69,7 +69,8 @@ export function costOf(what: string, usage: Usage, count: number, prices: Prices
   }
   const [read, write] = [usage.readUnits * count, usage.writeUnits * count];
   if (read + write > 0) {
-    lines.push({ service: 'DynamoDB', what, quantity: `${millions(write)} WRU + ${millions(read)} RRU`, dollars: (write / 1e6) * prices.dynamodb.perMillionWriteUnits + (read / 1e6) * prices.dynamodb.perMillionReadUnits });
+    const quantity = [write > 0 ? `${millions(write)} WRU` : '', read > 0 ? `${millions(read)} RRU` : ''].filter(Boolean).join(' + ');
+    lines.push({ service: 'DynamoDB', what, quantity, dollars: (write / 1e6) * prices.dynamodb.perMillionWriteUnits + (read / 1e6) * prices.dynamodb.perMillionReadUnits });
   }
   if (usage.sqsRequests * count > 0) lines.push({ service: 'SQS', what, quantity: `${millions(usage.sqsRequests * count)} requests`, dollars: ((usage.sqsRequests * count) / 1e6) * prices.sqs.perMillionRequests });
   if (usage.events * count > 0) lines.push({ service: 'EventBridge', what, quantity: `${millions(usage.events * count)} events`, dollars: ((usage.events * count) / 1e6) * prices.eventbridge.perMillionEvents });
@@ -96,7 +97,7 @@ function healthyLines(u: Units, s: Scenario, prices: Prices): Line[] {
   const marks = containers * (AWS_BEHAVIOUR.secondsPerMonth / u.stack.intakeMarkSeconds);
   const snapshots = s.instances * (AWS_BEHAVIOUR.secondsPerMonth / u.stack.metricsSnapshotSeconds);
   const factsChanges = s.instances * MONTH.factsChangesPerInstanceDay * (AWS_BEHAVIOUR.secondsPerMonth / 86_400);
-  const sweep: Usage = { ...u.sweep, readUnits: u.sweep.readUnits + u.sweepReadUnitsPerCell * reportGroups };
+  const sweep: Usage = { ...u.sweep, readUnits: u.sweep.readUnits + u.sweepReadUnitsPerCell * reportGroups, msPerInvocation: Math.max(0, u.sweep.msPerInvocation + u.sweepMsPerCell * reportGroups) };
   const idlePolls = u.stack.sqsSources * AWS_BEHAVIOUR.idleReceivesPerQueueMinute * MINUTES;
   return [
     ...costOf(`cell reports (${reportGroups.toLocaleString('en-US')} per interval)`, u.report, reports, prices),

@@ -11,7 +11,7 @@ import { printBill } from './print.ts';
 import { stackFacts } from './stack-facts.ts';
 import { unitsFrom } from './units.ts';
 
-export const NEEDED = ['detection', 'backlog', 'remediation', 'audits'] as const;
+export const NEEDED = ['detection', 'sweeps', 'backlog', 'remediation', 'audits'] as const;
 
 export class StaleResultsError extends Error {
   constructor(readonly freshness: Freshness) {

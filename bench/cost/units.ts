@@ -7,6 +7,7 @@ import type { BacklogRow } from '../backlog.ts';
 import type { DetectionRow } from '../detection.ts';
 import type { PhaseCounts } from '../harness.ts';
 import type { RemediationRow } from '../remediation.ts';
+import type { SweepRow } from '../sweeps.ts';
 import type { ResultsFile } from '../results-file.ts';
 
 /** DynamoDB units, SQS requests, events, Lambda invocations and milliseconds of one thing done once. */
@@ -42,6 +43,7 @@ export interface Units {
   /** A sweep of a healthy fleet: fixed, and read units per cell record. */
   sweep: Usage;
   sweepReadUnitsPerCell: number;
+  sweepMsPerCell: number;
   /** One instance through a zone outage: uncertain, unavailable with `down` raised, back on its cell's report. */
   outage: Usage;
   /** One condition raised during an outage reaches the planner (one invocation per event). */
@@ -102,10 +104,10 @@ export function unitsFrom(results: ResultsFile, stack: StackFacts): Units {
   const r = remediation.at(-1) as RemediationRow;
   const audits = rowsOf<AuditRow>(results, 'audits');
 
-  // Read units of a healthy sweep grow with the cell records: the slope between the two sizes with 100 per cell.
-  const sameCellSize = detection.filter((row) => row.instances / row.cells === d.instances / d.cells).sort((a, b) => a.cells - b.cells);
-  const [small, large] = [sameCellSize[0] ?? d, sameCellSize.at(-1) ?? d];
-  const perCell = large.cells === small.cells ? 0 : (large.healthySweep.readUnits - small.healthySweep.readUnits) / (large.cells - small.cells);
+  // Read units of a healthy sweep grow with the cell records: the slope between the two sizes measured.
+  const sweeps = rowsOf<SweepRow>(results, 'sweeps').sort((a, b) => a.cells - b.cells);
+  const [small, large] = [sweeps[0] as SweepRow, sweeps.at(-1) as SweepRow];
+  const perCell = large.cells === small.cells ? large.sweep.readUnits / large.cells : (large.sweep.readUnits - small.sweep.readUnits) / (large.cells - small.cells);
   const silent = d.silentCellTransitions;
   const workerInvocations = r.working.invocations / r.tasks;
 
@@ -120,8 +122,14 @@ export function unitsFrom(results: ResultsFile, stack: StackFacts): Units {
     intakeMark: { ...ZERO, writeUnits: d.healthySweep.units.UpdateItem ?? 1 },
     snapshot: usageOf(d.metricsSnapshot, d.metricsSnapshot.instances),
     factsChange: usageOf(d.factsChanged, d.factsChanged.instances),
-    sweep: { ...usageOf(d.healthySweep, 1, { invocations: 1, msPerInvocation: d.healthySweep.ms, memoryMB: mem('sweeper') }), readUnits: small.healthySweep.readUnits - perCell * small.cells, sqsRequests: backlog === undefined ? 0 : backlog.observerRequestsPerSweep - observerDynamoRequests(d) },
+    sweep: {
+      // Its time (informational on DynamoDB Local, and noisy) is taken as in proportion to the cells read.
+      ...usageOf(d.healthySweep, 1, { invocations: 1, msPerInvocation: 0, memoryMB: mem('sweeper') }),
+      readUnits: small.sweep.readUnits - perCell * small.cells,
+      sqsRequests: backlog === undefined ? 0 : backlog.observerRequestsPerSweep - observerDynamoRequests(d),
+    },
     sweepReadUnitsPerCell: perCell,
+    sweepMsPerCell: large.sweep.ms / large.cells,
     outage: plus(
       usageOf(d.silentCellSweep, silent, { invocations: 1 / silent, msPerInvocation: d.silentCellSweep.ms, memoryMB: mem('sweepWorker') }),
       usageOf(d.unavailableSweep, d.unavailableSweep.transitions, { invocations: 1 / d.unavailableSweep.transitions, msPerInvocation: d.unavailableSweep.ms, memoryMB: mem('sweepWorker') }),

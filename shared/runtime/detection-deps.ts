@@ -22,6 +22,9 @@ let backlog: QueueBacklog | undefined;
 /** A container records its intake mark at most this often (docs/PERFORMANCE.md has the cost). */
 export const INTAKE_MARK_SECONDS = 2;
 
+/** Reports of one SQS batch the heartbeat function records at once (each is its own cell's item). */
+export const HEARTBEAT_RECORDS_IN_FLIGHT = 4;
+
 export function detectionDeps(): RuntimeDeps & HeartbeatDeps & SweepDeps & IntakeDeps & { observerConfig: ObserverConfig } {
   thresholds ??= thresholdsFromEnv();
   observerConfig ??= observerConfigFromEnv();

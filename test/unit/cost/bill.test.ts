@@ -11,6 +11,7 @@ const units: Units = {
   factsChange: { ...none, writeUnits: 4 },
   sweep: { ...none, readUnits: 2, sqsRequests: 1, invocations: 1, msPerInvocation: 1000, memoryMB: 512 },
   sweepReadUnitsPerCell: 0,
+  sweepMsPerCell: 0,
   outage: { ...none, readUnits: 5, writeUnits: 40, events: 4 },
   planOnRaise: { ...none, writeUnits: 8 },
   task: { ...none, writeUnits: 84, sqsRequests: 2.4, events: 5 },
