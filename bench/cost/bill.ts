@@ -57,7 +57,8 @@ export interface MonthlyBill {
 }
 
 const MINUTES = AWS_BEHAVIOUR.secondsPerMonth / 60;
-const millions = (n: number) => `${(n / 1e6).toFixed(n >= 1e8 ? 0 : n >= 1e6 ? 1 : 3)} M`;
+const millions = (n: number) =>
+  `${(n / 1e6).toLocaleString('en-US', { maximumFractionDigits: n >= 1e8 ? 0 : n >= 1e6 ? 1 : 3, minimumFractionDigits: n >= 1e8 ? 0 : n >= 1e6 ? 1 : 3 })} M`;
 
 /** The lines `count` times `usage` costs, one per service it touches. */
 export function costOf(what: string, usage: Usage, count: number, prices: Prices = PRICES): Line[] {
@@ -101,7 +102,7 @@ function healthyLines(u: Units, s: Scenario, prices: Prices): Line[] {
   const idlePolls = u.stack.sqsSources * AWS_BEHAVIOUR.idleReceivesPerQueueMinute * MINUTES;
   return [
     ...costOf(`cell reports (${reportGroups.toLocaleString('en-US')} per interval)`, u.report, reports, prices),
-    ...costOf(`intake marks (${containers} containers)`, u.intakeMark, marks, prices),
+    ...costOf(`intake marks (${containers} consumer container${containers === 1 ? '' : 's'})`, u.intakeMark, marks, prices),
     ...costOf('metrics snapshots', u.snapshot, snapshots, prices),
     ...costOf('facts changed', u.factsChange, factsChanges, prices),
     ...costOf('sweeps, every minute', sweep, MINUTES, prices),

@@ -13,7 +13,7 @@ function lines(bill: Bill): string {
 export function printBill(bill: MonthlyBill, measured: Record<string, string | undefined>, stale: string[]): string {
   const s = bill.scenario;
   const head = [
-    `${s.instances.toLocaleString('en-US')} instances, ${s.instancesPerHost} per host, ${s.hostsPerReport === 1 ? 'each host reporting alone' : `${s.hostsPerReport} hosts per report (a cell relay)`} ` +
+    `${s.instances.toLocaleString('en-US')} instances, ${s.instancesPerHost} per host, ${s.hostsPerReport === 1 ? 'each host reporting alone' : `a cell relay merging ${s.hostsPerReport} hosts`} ` +
       `(${s.instancesPerReport} instances per report), a report every ${s.intervalSeconds} s: ${(s.reports / 1e6).toFixed(1)} M reports a month`,
     `per-unit figures: bench/results.json, measured ${Object.entries(measured).map(([b, at]) => `${b} ${at?.slice(0, 10) ?? '?'}`).join(', ')}`,
     ...(stale.length > 0 ? [`STALE: ${stale.join(', ')} measured on older source; refresh with npm run bench -- ${stale.join(' ')}`] : []),
