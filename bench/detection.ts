@@ -11,6 +11,7 @@ import { DEFAULT_THRESHOLDS } from '../shared/domain/liveness.ts';
 import { DEFAULT_OBSERVER } from '../shared/domain/observer/hold.ts';
 import type { CellReport } from '../shared/schemas/heartbeats.ts';
 import { recordCellReport, recordInstanceHeartbeat, type HeartbeatDeps } from '../shared/usecases/heartbeats.ts';
+import { IntakeMeter, recordIntake } from '../shared/usecases/intake.ts';
 import { recordTransition, registerInstance } from '../shared/usecases/ledger.ts';
 import { planSweep, runSweepJob } from '../shared/usecases/sweeper.ts';
 import { CountingPublisher, inParallel, measure, type BenchStack, type PhaseCounts } from './harness.ts';
@@ -32,6 +33,7 @@ export interface DetectionRow {
   heartbeatRound: PhaseCounts;
   /** One more steady round, sent to the heartbeat queue and taken in Lambda's batches. */
   ingest: IngestCounts;
+  intakeMark: PhaseCounts;
   healthySweep: PhaseCounts;
   /** The silent cell's members: its sweep to uncertain (above), then to unavailable with `down` raised, then back. */
   silentCellSweep: PhaseCounts;
@@ -89,6 +91,9 @@ export async function benchDetection(stack: BenchStack, instances: number, cellS
   clockMs += 30_000;
   const ingest = await ingestThroughQueue(stack, events, deps, reportsNow());
 
+  // A heartbeat consumer's intake mark, as recordIntake writes it (a container at most every INTAKE_MARK_SECONDS).
+  const intakeMark = await measure(stack, events, () => recordIntake({ ...deps, intakeMeter: new IntakeMeter(0) }, [{ sentAt: clock().toISOString(), attempt: 1 }], clock()));
+
   const healthySweep = await measure(stack, events, sweep);
   const healthySweepRequests = healthySweep.dynamodbRequests;
 
@@ -124,6 +129,7 @@ export async function benchDetection(stack: BenchStack, instances: number, cellS
     ...perInstance,
     heartbeatRound,
     ingest,
+    intakeMark,
     healthySweep,
     silentCellSweep,
     unavailableSweep: { ...unavailableSweep, transitions: unavailable },

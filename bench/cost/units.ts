@@ -97,7 +97,7 @@ function rowsOf<T>(results: ResultsFile, benchmark: string): T[] {
 export function unitsFrom(results: ResultsFile, stack: StackFacts): Units {
   const detection = rowsOf<DetectionRow>(results, 'detection');
   const d = detection.reduce((a, b) => (b.instances / b.cells > a.instances / a.cells || (b.instances / b.cells === a.instances / a.cells && b.cells > a.cells) ? b : a));
-  if (d.ingest === undefined) throw new Error('bench/results.json: the detection rows predate the per-unit phases: run npm run bench -- detection');
+  if (d.ingest === undefined || d.intakeMark === undefined) throw new Error('bench/results.json: the detection rows predate the per-unit phases: run npm run bench -- detection');
   const mem = (fn: string) => stack.memoryMB[fn] ?? 0;
   const [backlog] = rowsOf<BacklogRow>(results, 'backlog');
   const remediation = rowsOf<RemediationRow>(results, 'remediation');
@@ -118,8 +118,9 @@ export function unitsFrom(results: ResultsFile, stack: StackFacts): Units {
 
   return {
     report: usageOf(d.ingest, d.ingest.reports, { invocations: d.ingest.invocations / d.ingest.reports, msPerInvocation: d.ingest.msPerInvocation, memoryMB: mem('heartbeat') }),
-    // The intake mark is one conditional write of the observer item: as the sweep's save of it measured.
-    intakeMark: { ...ZERO, writeUnits: d.healthySweep.units.UpdateItem ?? 1 },
+    // The rows share one observer item and restart the clock: a later row's mark is behind the stored frontier, its
+    // condition fails, and DynamoDB Local reports 0 units where DynamoDB bills 1. The mark that advanced counts.
+    intakeMark: usageOf(detection.reduce((a, b) => (b.intakeMark.writeUnits > a.intakeMark.writeUnits ? b : a)).intakeMark, 1),
     snapshot: usageOf(d.metricsSnapshot, d.metricsSnapshot.instances),
     factsChange: usageOf(d.factsChanged, d.factsChanged.instances),
     sweep: {
