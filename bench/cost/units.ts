@@ -93,29 +93,31 @@ function rowsOf<T>(results: ResultsFile, benchmark: string): T[] {
   return rows as T[];
 }
 
-/** Figures from the detection row with the most instances per report (the steady state is per report either way). */
-export function unitsFrom(results: ResultsFile, stack: StackFacts): Units {
-  const detection = rowsOf<DetectionRow>(results, 'detection');
-  const d = detection.reduce((a, b) => (b.instances / b.cells > a.instances / a.cells || (b.instances / b.cells === a.instances / a.cells && b.cells > a.cells) ? b : a));
-  if (d.ingest === undefined || d.intakeMark === undefined) throw new Error('bench/results.json: the detection rows predate the per-unit phases: run npm run bench -- detection');
-  const mem = (fn: string) => stack.memoryMB[fn] ?? 0;
-  const [backlog] = rowsOf<BacklogRow>(results, 'backlog');
-  const remediation = rowsOf<RemediationRow>(results, 'remediation');
-  const r = remediation.at(-1) as RemediationRow;
-  const audits = rowsOf<AuditRow>(results, 'audits');
+type Memory = (fn: string) => number;
 
+export function unitsFrom(results: ResultsFile, stack: StackFacts): Units {
+  const mem: Memory = (fn) => stack.memoryMB[fn] ?? 0;
+  const [backlog] = rowsOf<BacklogRow>(results, 'backlog');
+  return {
+    ...detectionUnits(rowsOf<DetectionRow>(results, 'detection'), rowsOf<SweepRow>(results, 'sweeps'), backlog, mem),
+    ...remediationUnits(rowsOf<RemediationRow>(results, 'remediation').at(-1) as RemediationRow, mem),
+    ...auditUnits(rowsOf<AuditRow>(results, 'audits'), mem),
+    stack,
+  };
+}
+
+type DetectionUnits = Pick<Units, 'report' | 'intakeMark' | 'snapshot' | 'factsChange' | 'sweep' | 'sweepReadUnitsPerCell' | 'sweepMsPerCell' | 'outage' | 'instanceHeartbeatWriteUnits'>;
+
+/** From the detection row with the most instances per report (the steady state is per report either way). */
+function detectionUnits(detection: DetectionRow[], sweepRows: SweepRow[], backlog: BacklogRow | undefined, mem: Memory): DetectionUnits {
+  const perReport = (row: DetectionRow) => row.instances / row.cells;
+  const d = detection.reduce((a, b) => (perReport(b) > perReport(a) || (perReport(b) === perReport(a) && b.cells > a.cells) ? b : a));
+  if (d.ingest === undefined || d.intakeMark === undefined) throw new Error('bench/results.json: the detection rows predate the per-unit phases: run npm run bench -- detection');
   // Read units of a healthy sweep grow with the cell records: the slope between the two sizes measured.
-  const sweeps = rowsOf<SweepRow>(results, 'sweeps').sort((a, b) => a.cells - b.cells);
+  const sweeps = [...sweepRows].sort((a, b) => a.cells - b.cells);
   const [small, large] = [sweeps[0] as SweepRow, sweeps.at(-1) as SweepRow];
   const perCell = large.cells === small.cells ? large.sweep.readUnits / large.cells : (large.sweep.readUnits - small.sweep.readUnits) / (large.cells - small.cells);
   const silent = d.silentCellTransitions;
-  const workerInvocations = r.working.invocations / r.tasks;
-
-  const [a1, a2] = [audits[0] as AuditRow, audits.at(-1) as AuditRow];
-  const marginal = (pick: (p: PhaseCounts) => number) => (a2.audited === a1.audited ? pick(a2.run) / a2.audited : (pick(a2.run) - pick(a1.run)) / (a2.audited - a1.audited));
-  const perInstance: Usage = { ...ZERO, readUnits: marginal((p) => p.readUnits), writeUnits: marginal((p) => p.writeUnits), events: marginal((p) => p.putEvents) };
-  const fixed = (pick: (p: PhaseCounts) => number, perInstanceValue: number) => (pick(a2.run) - perInstanceValue * a2.audited) / a2.segments;
-
   return {
     report: usageOf(d.ingest, d.ingest.reports, { invocations: d.ingest.invocations / d.ingest.reports, msPerInvocation: d.ingest.msPerInvocation, memoryMB: mem('heartbeat') }),
     // The rows share one observer item and restart the clock: a later row's mark is behind the stored frontier, its
@@ -136,12 +138,28 @@ export function unitsFrom(results: ResultsFile, stack: StackFacts): Units {
       usageOf(d.unavailableSweep, d.unavailableSweep.transitions, { invocations: 1 / d.unavailableSweep.transitions, msPerInvocation: d.unavailableSweep.ms, memoryMB: mem('sweepWorker') }),
       usageOf(d.recovery, d.recovery.recovered, { invocations: 1 / d.recovery.recovered, msPerInvocation: d.recovery.ms, memoryMB: mem('heartbeat') }),
     ),
-    planOnRaise: usageOf(r.planning, r.tasks, { invocations: 1, msPerInvocation: r.planning.ms / r.tasks, memoryMB: mem('planner') }),
-    task: plus(
-      usageOf(r.planning, r.tasks, { invocations: 1, msPerInvocation: r.planning.ms / r.tasks, memoryMB: mem('planner') }),
-      usageOf(r.working, r.tasks, { invocations: workerInvocations, msPerInvocation: r.working.ms / Math.max(1, r.working.invocations), memoryMB: mem('remediationWorker') }),
-    ),
+    instanceHeartbeatWriteUnits: d.instanceHeartbeats.writeUnits / d.instanceHeartbeats.heartbeats,
+  };
+}
+
+/** From the largest remediation row: planning once per raised condition, and the work of a task. */
+function remediationUnits(r: RemediationRow, mem: Memory): Pick<Units, 'planOnRaise' | 'task' | 'idleTick'> {
+  const planning = usageOf(r.planning, r.tasks, { invocations: 1, msPerInvocation: r.planning.ms / r.tasks, memoryMB: mem('planner') });
+  const working = usageOf(r.working, r.tasks, { invocations: r.working.invocations / r.tasks, msPerInvocation: r.working.ms / Math.max(1, r.working.invocations), memoryMB: mem('remediationWorker') });
+  return {
+    planOnRaise: planning,
+    task: plus(planning, working),
     idleTick: usageOf(r.idleTick, 1, { invocations: 1, msPerInvocation: r.idleTick.ms, memoryMB: mem('planner') }),
+  };
+}
+
+/** Per audited instance, the difference between the two sizes; per segment, the rest of the larger run. */
+function auditUnits(audits: AuditRow[], mem: Memory): Pick<Units, 'auditPerInstance' | 'auditPerSegment' | 'rollPerAffected' | 'rollAffectedShare'> {
+  const [a1, a2] = [audits[0] as AuditRow, audits.at(-1) as AuditRow];
+  const marginal = (pick: (p: PhaseCounts) => number) => (a2.audited === a1.audited ? pick(a2.run) / a2.audited : (pick(a2.run) - pick(a1.run)) / (a2.audited - a1.audited));
+  const perInstance: Usage = { ...ZERO, readUnits: marginal((p) => p.readUnits), writeUnits: marginal((p) => p.writeUnits), events: marginal((p) => p.putEvents) };
+  const fixed = (pick: (p: PhaseCounts) => number, perInstanceValue: number) => (pick(a2.run) - perInstanceValue * a2.audited) / a2.segments;
+  return {
     auditPerInstance: perInstance,
     auditPerSegment: {
       ...ZERO,
@@ -154,8 +172,6 @@ export function unitsFrom(results: ResultsFile, stack: StackFacts): Units {
     },
     rollPerAffected: usageOf(a2.roll, a2.affected),
     rollAffectedShare: a2.affected / a2.instances,
-    instanceHeartbeatWriteUnits: d.instanceHeartbeats.writeUnits / d.instanceHeartbeats.heartbeats,
-    stack,
   };
 }
 
