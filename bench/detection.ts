@@ -7,15 +7,16 @@ import { InstanceQueries } from '../shared/adapters/dynamo/instance-queries.ts';
 import { InstanceStore } from '../shared/adapters/dynamo/instance-store.ts';
 import { LivenessStore } from '../shared/adapters/dynamo/liveness-store.ts';
 import { ObserverStore } from '../shared/adapters/dynamo/observer-store.ts';
-import type { EventPublisher } from '../shared/adapters/events/event-bus.ts';
 import { DEFAULT_THRESHOLDS } from '../shared/domain/liveness.ts';
 import { DEFAULT_OBSERVER } from '../shared/domain/observer/hold.ts';
-import { recordCellReport } from '../shared/usecases/heartbeats.ts';
+import type { CellReport } from '../shared/schemas/heartbeats.ts';
+import { recordCellReport, recordInstanceHeartbeat, type HeartbeatDeps } from '../shared/usecases/heartbeats.ts';
+import { IntakeMeter, recordIntake } from '../shared/usecases/intake.ts';
 import { recordTransition, registerInstance } from '../shared/usecases/ledger.ts';
 import { planSweep, runSweepJob } from '../shared/usecases/sweeper.ts';
-import { inParallel, type BenchStack } from './harness.ts';
+import { CountingPublisher, inParallel, measure, type BenchStack, type PhaseCounts } from './harness.ts';
+import { ingestThroughQueue, type IngestCounts } from './ingest.ts';
 
-const noEvents: EventPublisher = { publish: async () => undefined };
 const system = { kind: 'system', id: 'bench' } as const;
 
 export interface DetectionRow {
@@ -28,16 +29,32 @@ export interface DetectionRow {
   silentCellSweepRequests: number;
   silentCellTransitions: number;
   statusRequests: number;
+  /** The steady round above, with its units. */
+  heartbeatRound: PhaseCounts;
+  /** One more steady round, sent to the heartbeat queue and taken in Lambda's batches. */
+  ingest: IngestCounts;
+  intakeMark: PhaseCounts;
+  healthySweep: PhaseCounts;
+  /** The silent cell's members: its sweep to uncertain (above), then to unavailable with `down` raised, then back. */
+  silentCellSweep: PhaseCounts;
+  unavailableSweep: PhaseCounts & { transitions: number };
+  recovery: PhaseCounts & { recovered: number };
+  /** One cell's members: a metrics snapshot, and facts that changed (a new backup), one write each. */
+  metricsSnapshot: PhaseCounts & { instances: number };
+  factsChanged: PhaseCounts & { instances: number };
+  /** The same members sending single-instance heartbeats (what a write per heartbeat would cost). */
+  instanceHeartbeats: PhaseCounts & { heartbeats: number };
 }
 
 export async function benchDetection(stack: BenchStack, instances: number, cellSize: number, prefix: string): Promise<DetectionRow> {
+  const events = new CountingPublisher();
   let clockMs = Date.parse('2026-11-22T10:00:00Z');
   const clock = () => new Date(clockMs);
   const deps = {
     store: new InstanceStore(stack.doc, stack.table),
     liveness: new LivenessStore(stack.doc, stack.table),
     conditions: new ConditionStore(stack.doc, stack.table),
-    events: noEvents,
+    events,
     clock,
     thresholds: { postgres: DEFAULT_THRESHOLDS, redis: DEFAULT_THRESHOLDS, kafka: DEFAULT_THRESHOLDS },
     metricsSnapshotSeconds: 86_400,
@@ -56,40 +73,67 @@ export async function benchDetection(stack: BenchStack, instances: number, cellS
   });
   const members = new Map<string, string[]>();
   ids.forEach((id, i) => members.set(cellOf(i), [...(members.get(cellOf(i)) ?? []), id]));
-  const round = async () => {
+  const reportsNow = (cells: [string, string[]][] = [...members]): CellReport[] => {
     const at = clock().toISOString();
-    await inParallel([...members], 16, ([cellId, list]) => recordCellReport(deps, { type: 'cell-heartbeat', cellId, at, instances: list.map((id) => ({ id })) }));
+    return cells.map(([cellId, list]) => ({ type: 'cell-heartbeat', cellId, at, instances: list.map((id) => ({ id })) }));
+  };
+  const round = () => inParallel(reportsNow(), 16, (report) => recordCellReport(deps, report));
+  const sweep = async () => {
+    const plan = await planSweep(deps, clock());
+    let transitions = 0;
+    for (const job of plan.jobs) transitions += (await runSweepJob(deps, job, clock())).transitions.length;
+    return transitions;
   };
   await round(); // first round learns membership
   clockMs += 30_000;
-  stack.resetRequests();
-  await round();
-  const heartbeatRoundRequests = stack.totalRequests();
+  const heartbeatRound = await measure(stack, events, round);
+  const heartbeatRoundRequests = heartbeatRound.dynamodbRequests;
+  clockMs += 30_000;
+  const ingest = await ingestThroughQueue(stack, events, deps, reportsNow());
 
-  stack.resetRequests();
-  const healthy = await planSweep(deps, clock());
-  for (const job of healthy.jobs) await runSweepJob(deps, job, clock());
-  const healthySweepRequests = stack.totalRequests();
+  // A heartbeat consumer's intake mark, as recordIntake writes it (a container at most every INTAKE_MARK_SECONDS).
+  const intakeMark = await measure(stack, events, () => recordIntake({ ...deps, intakeMeter: new IntakeMeter(0) }, [{ sentAt: clock().toISOString(), attempt: 1 }], clock()));
+
+  const healthySweep = await measure(stack, events, sweep);
+  const healthySweepRequests = healthySweep.dynamodbRequests;
 
   // One cell falls silent for 100 s while the others keep reporting.
-  const [silentCell = ''] = members.keys();
-  for (let t = 0; t < 4; t++) {
-    clockMs += 25_000;
-    const at = clock().toISOString();
-    await inParallel([...members].filter(([c]) => c !== silentCell), 16, ([cellId, list]) =>
-      recordCellReport(deps, { type: 'cell-heartbeat', cellId, at, instances: list.map((id) => ({ id })) }));
-  }
-  stack.resetRequests();
-  const plan = await planSweep(deps, clock());
+  const [silentCell = '', otherCell = ''] = members.keys();
+  const othersReport = async (times: number) => {
+    for (let t = 0; t < times; t++) {
+      clockMs += 25_000;
+      await inParallel(reportsNow([...members].filter(([c]) => c !== silentCell)), 16, (report) => recordCellReport(deps, report));
+    }
+  };
+  await othersReport(4);
   let silentCellTransitions = 0;
-  for (const job of plan.jobs) silentCellTransitions += (await runSweepJob(deps, job, clock())).transitions.length;
-  const silentCellSweepRequests = stack.totalRequests();
+  const silentCellSweep = await measure(stack, events, async () => (silentCellTransitions = await sweep()));
+  const silentCellSweepRequests = silentCellSweep.dynamodbRequests;
+  // The same cell silent past the second threshold, then back.
+  await othersReport(4);
+  let unavailable = 0;
+  const unavailableSweep = await measure(stack, events, async () => (unavailable = await sweep()));
+  clockMs += 5_000;
+  let recovered = 0;
+  const recovery = await measure(stack, events, async () => {
+    const [report] = reportsNow([[silentCell, members.get(silentCell) ?? []]]);
+    if (report !== undefined) recovered = (await recordCellReport(deps, report)).recovered.length;
+  });
 
   // warden status: the counts and detection's view of itself (shared/operator/ledger-commands.ts).
   stack.resetRequests();
   await Promise.all([new InstanceQueries(stack.doc, stack.table).counts(), deps.observer.read()]);
   const statusRequests = stack.totalRequests();
+  const perInstance = await snapshotsAndSingleHeartbeats(stack, events, deps, () => (clockMs += 30_000, clock()), otherCell, members.get(otherCell) ?? []);
   return {
+    ...perInstance,
+    heartbeatRound,
+    ingest,
+    intakeMark,
+    healthySweep,
+    silentCellSweep,
+    unavailableSweep: { ...unavailableSweep, transitions: unavailable },
+    recovery: { ...recovery, recovered },
     instances,
     cells,
     heartbeatRoundRequests,
@@ -99,5 +143,35 @@ export async function benchDetection(stack: BenchStack, instances: number, cellS
     silentCellSweepRequests,
     silentCellTransitions,
     statusRequests,
+  };
+}
+
+/**
+ * What one instance's own writes cost: a metrics snapshot (due here on every report), facts that changed (the
+ * second backup reported: the first creates the aspect, a second write), and single-instance heartbeats.
+ */
+async function snapshotsAndSingleHeartbeats(
+  stack: BenchStack,
+  events: CountingPublisher,
+  deps: HeartbeatDeps,
+  tick: () => Date,
+  cellId: string,
+  ids: string[],
+): Promise<Pick<DetectionRow, 'metricsSnapshot' | 'factsChanged' | 'instanceHeartbeats'>> {
+  const report = (at: Date, entry: (id: string) => CellReport['instances'][number]): CellReport =>
+    ({ type: 'cell-heartbeat', cellId, at: at.toISOString(), instances: ids.map(entry) });
+  const metricsSnapshot = await measure(stack, events, () =>
+    recordCellReport({ ...deps, metricsSnapshotSeconds: 0 }, report(tick(), (id) => ({ id, metrics: { cpuPct: 31, memoryPct: 52, diskPct: 40, connectionsPct: 12 } }))));
+  const backup = (at: Date) => (id: string) => ({ id, facts: { backup: { lastSuccessAt: at.toISOString() } } });
+  let at = tick();
+  await recordCellReport(deps, report(at, backup(at)));
+  at = tick();
+  const factsChanged = await measure(stack, events, () => recordCellReport(deps, report(at, backup(at))));
+  const beatAt = tick().toISOString();
+  const instanceHeartbeats = await measure(stack, events, () => inParallel(ids, 16, (id) => recordInstanceHeartbeat(deps, id, beatAt)));
+  return {
+    metricsSnapshot: { ...metricsSnapshot, instances: ids.length },
+    factsChanged: { ...factsChanged, instances: ids.length },
+    instanceHeartbeats: { ...instanceHeartbeats, heartbeats: ids.length },
   };
 }

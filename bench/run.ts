@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: measures request counts and ratios on the emulators (never wall-clock assertions) and prints
  * them as JSON and as Markdown rows for docs/PERFORMANCE.md. `npm run bench -- audits remediation` runs only the
- * benchmarks named; BENCH_TASKS=200,1000, BENCH_AUDIT_INSTANCES=1000,20000 and BENCH_PAUSES=120,600 change their sizes.
+ * benchmarks named; BENCH_TASKS=200,1000, BENCH_AUDIT_INSTANCES=1000,20000, BENCH_SWEEP_CELLS=1000,10000 and BENCH_PAUSES=120,600
+ * change their sizes.
+ * The results are also written to bench/results.json, where `npm run cost` takes its per-unit figures from.
  */
 import { logger } from '../shared/runtime/logger.ts';
 import { benchAudits, type AuditRow } from './audits.ts';
@@ -9,10 +11,12 @@ import { benchBacklog, type BacklogRow } from './backlog.ts';
 import { benchColdStart } from './coldstart.ts';
 import { benchDetection, type DetectionRow } from './detection.ts';
 import { startBenchStack } from './harness.ts';
+import { RESULTS_FILE, writeResults } from './results-file.ts';
 import { benchRemediation, type RemediationRow } from './remediation.ts';
-import { advisoryTable, auditTable, backlogTable, coldStartTable, detectionTable, remediationTable } from './tables.ts';
+import { benchSweeps, type SweepRow } from './sweeps.ts';
+import { advisoryTable, auditTable, backlogTable, coldStartTable, detectionTable, detectionUnitsTable, remediationTable, sweepsTable } from './tables.ts';
 
-const BENCHMARKS = ['detection', 'backlog', 'remediation', 'audits', 'coldstart'];
+const BENCHMARKS = ['detection', 'sweeps', 'backlog', 'remediation', 'audits', 'coldstart'];
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !BENCHMARKS.includes(name));
 if (unknown.length > 0) throw new Error(`unknown benchmark ${unknown.join(', ')}; choose from ${BENCHMARKS.join(', ')}`);
@@ -33,7 +37,13 @@ try {
       rows.push(await benchDetection(stack, instances, cellSize, `b${instances}x${cellSize}`));
     }
     results.detection = rows;
-    tables.push(detectionTable(rows));
+    tables.push(detectionTable(rows), detectionUnitsTable(rows));
+  }
+  if (runs('sweeps')) {
+    const rows: SweepRow[] = [];
+    for (const cells of sizes('BENCH_SWEEP_CELLS', [1_000, 5_000])) rows.push(await benchSweeps(stack, cells));
+    results.sweeps = rows;
+    tables.push(sweepsTable(rows));
   }
   if (runs('backlog')) {
     const rows: BacklogRow[] = [];
@@ -59,6 +69,9 @@ try {
     tables.push(coldStartTable(rows));
   }
   console.log(JSON.stringify(results, null, 2));
+  // npm run cost reads them from here; each benchmark's entry records the source it measured.
+  await writeResults(results);
+  console.log(`\nwritten to ${RESULTS_FILE} (${Object.keys(results).join(', ')})`);
   console.log(`\n${tables.join('\n\n')}`);
   console.log(`\n(${((performance.now() - started) / 1000).toFixed(0)} s)`);
 } finally {

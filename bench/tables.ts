@@ -5,6 +5,7 @@ import type { ColdStartRow } from './coldstart.ts';
 import type { DetectionRow } from './detection.ts';
 import type { PhaseCounts } from './harness.ts';
 import type { RemediationRow } from './remediation.ts';
+import type { SweepRow } from './sweeps.ts';
 
 const f = (x: number, digits = 2) => x.toFixed(digits);
 const table = (head: string[], rows: string[][]) =>
@@ -17,6 +18,34 @@ export function detectionTable(rows: DetectionRow[]): string {
   return table(
     ['instances', 'cells', 'DynamoDB requests per heartbeat round', 'per cell report', 'per instance heartbeat', 'healthy sweep', 'sweep of 1 silent cell (transitions)', 'warden status'],
     rows.map((r) => [`${r.instances}`, `${r.cells}`, `${r.heartbeatRoundRequests}`, f(r.requestsPerCellReport), f(r.requestsPerInstanceHeartbeat, 4), `${r.healthySweepRequests}`, `${r.silentCellSweepRequests} (${r.silentCellTransitions})`, `${r.statusRequests}`]),
+  );
+}
+
+/** The per-unit figures `npm run cost` takes from the detection benchmark. */
+export function detectionUnitsTable(rows: DetectionRow[]): string {
+  const units = (p: PhaseCounts, per: number) => `${f(p.dynamodbRequests / per)} (${f(p.readUnits / per, 1)} + ${f(p.writeUnits / per, 1)})`;
+  return table(
+    ['instances (per cell)', 'report via the queue: SQS requests / report', 'invocations / report', 'DynamoDB requests (read + write units) / report', 'metrics snapshot / instance', 'facts changed / instance', 'silent cell: to uncertain / instance', 'to unavailable, down raised / instance', 'back / instance', 'PutEvents / instance (3 steps)', 'single-instance heartbeat / heartbeat'],
+    rows.map((r) => [
+      `${r.instances} (${r.instances / r.cells})`,
+      f(sqsWork(r.ingest) / r.ingest.reports),
+      f(r.ingest.invocations / r.ingest.reports),
+      units(r.ingest, r.ingest.reports),
+      units(r.metricsSnapshot, r.metricsSnapshot.instances),
+      units(r.factsChanged, r.factsChanged.instances),
+      units(r.silentCellSweep, r.silentCellTransitions),
+      units(r.unavailableSweep, r.unavailableSweep.transitions),
+      units(r.recovery, r.recovery.recovered),
+      f((r.silentCellSweep.putEvents + r.unavailableSweep.putEvents + r.recovery.putEvents) / r.silentCellTransitions),
+      units(r.instanceHeartbeats, r.instanceHeartbeats.heartbeats),
+    ]),
+  );
+}
+
+export function sweepsTable(rows: SweepRow[]): string {
+  return table(
+    ['cell records', 'healthy sweep: DynamoDB requests', 'read units', 'per cell record', 'time (informational)'],
+    rows.map((r) => [`${r.cells}`, `${r.sweep.dynamodbRequests}`, f(r.sweep.readUnits, 1), f(r.sweep.readUnits / r.cells, 4), `${r.sweep.ms} ms`]),
   );
 }
 

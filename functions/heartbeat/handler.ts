@@ -2,7 +2,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { cellReportSchema, instanceHeartbeatEvent } from '../../shared/schemas/heartbeats.ts';
 import { recordCellReport, recordInstanceHeartbeat, type HeartbeatOutcome } from '../../shared/usecases/heartbeats.ts';
 import { recordIntake, type Delivery } from '../../shared/usecases/intake.ts';
-import { batchOptions, detectionDeps } from '../../shared/runtime/detection-deps.ts';
+import { batchOptions, detectionDeps, HEARTBEAT_RECORDS_IN_FLIGHT } from '../../shared/runtime/detection-deps.ts';
 import { logger } from '../../shared/runtime/logger.ts';
 import { lambda } from '../../shared/runtime/middleware.ts';
 import { parseJson, parseWith } from '../../shared/runtime/parse.ts';
@@ -24,7 +24,7 @@ export const handler = lambda(async (event: unknown) => {
     const outcome = await recordCellReport(deps, report);
     if (outcome.recovered.length + outcome.wentMissing.length + outcome.unknown.length > 0) logger.info('cell heartbeat', { ...outcome });
     reports.push(outcome);
-  }, batchOptions('HEARTBEAT_DLQ_URL', 4));
+  }, batchOptions('HEARTBEAT_DLQ_URL', HEARTBEAT_RECORDS_IN_FLIGHT));
   await markIntake(deps, deliveriesDone(event, response));
   // Lambda reads only batchItemFailures; `reports` is for `warden replay` and logs.
   return { ...response, reports };

@@ -20,7 +20,10 @@ let intakeMeter: IntakeMeter | undefined;
 let backlog: QueueBacklog | undefined;
 
 /** A container records its intake mark at most this often (docs/PERFORMANCE.md has the cost). */
-const INTAKE_MARK_SECONDS = 2;
+export const INTAKE_MARK_SECONDS = 2;
+
+/** Reports of one SQS batch the heartbeat function records at once (each is its own cell's item). */
+export const HEARTBEAT_RECORDS_IN_FLIGHT = 4;
 
 export function detectionDeps(): RuntimeDeps & HeartbeatDeps & SweepDeps & IntakeDeps & { observerConfig: ObserverConfig } {
   thresholds ??= thresholdsFromEnv();
