@@ -67,9 +67,9 @@ describe('remediation through warden, on the local stack', () => {
     expect(detail.out).toMatch(/restart\s+1\s+verified/);
   });
 
-  it('rehearses a remediation with --dry-run: planned and recorded, nothing performed, the condition cleared after', async () => {
+  it('rehearses a remediation with --rehearse: planned and recorded, nothing performed, the condition cleared after', async () => {
     const other = fleet.instances().find((i) => i.id !== ID && i.service === 'postgres')?.id ?? '';
-    const raised = await json<{ outcome: string; taskId: string; dryRun: boolean }>('remediate', other, 'down', '--reason', 'what would you do?', '--dry-run');
+    const raised = await json<{ outcome: string; taskId: string; dryRun: boolean }>('remediate', other, 'down', '--reason', 'what would you do?', '--rehearse');
     expect(raised).toMatchObject({ outcome: 'raised', dryRun: true });
     const tasks = await until(
       () => json<{ id: string; status: string; dryRun: boolean }[]>('tasks', '--instance', other),
@@ -84,12 +84,12 @@ describe('remediation through warden, on the local stack', () => {
       10_000,
     );
     expect(shown.instance).toMatchObject({ state: 'available', conditions: {} });
-    const human = await sut.warden('remediate', other, 'down', '--reason', 'again, for real this time? no: rehearse', '--dry-run');
-    expect(human.out).toContain('as a dry run (nothing will be performed)');
+    const human = await sut.warden('remediate', other, 'down', '--reason', 'again, for real this time? no: rehearse', '--rehearse');
+    expect(human.out).toContain('as a rehearsal (nothing will be performed)');
   });
 
   it('freezes and unfreezes a scope, with the verified principal as actor and the reason kept', async () => {
-    const frozen = await json<{ id: string; actor: { id: string }; reason: string }>('freeze', '--scope', 'service:redis', '--expires', '2h', '--reason', 'provider maintenance', '--actor', 'bob');
+    const frozen = await json<{ id: string; actor: { id: string }; reason: string }>('freeze', '--scope', 'service:redis', '--expires', '2h', '--reason', 'provider maintenance', '--actor', 'bob', '--yes');
     expect(frozen.actor.id).toBe('arn:aws:iam::000000000000:user/fleetwarden-local-operator');
     expect(frozen.reason).toBe('provider maintenance');
     expect((await json<{ id: string }[]>('freezes')).map((f) => f.id)).toEqual([frozen.id]);
@@ -104,8 +104,8 @@ describe('remediation through warden, on the local stack', () => {
     // As breakglass, so that what is refused is the input, not the role.
     process.env.AWS_PROFILE = 'fleetwarden-local-breakglass';
     try {
-      expect((await sut.warden('freeze', '--scope', 'fleet', '--expires', '30d', '--reason', 'forever')).code).toBe(1);
-      expect((await sut.warden('incident', 'release', 'incident:nope', '--reason', 'x')).code).toBe(1);
+      expect((await sut.warden('freeze', '--scope', 'fleet', '--expires', '30d', '--reason', 'forever', '--yes')).code).toBe(1);
+      expect((await sut.warden('incident', 'release', 'incident:nope', '--reason', 'x', '--yes')).code).toBe(1);
     } finally {
       delete process.env.AWS_PROFILE;
     }
