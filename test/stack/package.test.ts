@@ -5,6 +5,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { METRICS } from '../../shared/domain/metrics.ts';
 
 interface Resource {
   Type: string;
@@ -296,5 +297,21 @@ describe('the packaged CloudFormation template', () => {
     expect(topics).toContain(':fleetwarden-ci-alerts');
     expect(topics).toContain(':fleetwarden-ci-alarm-intake');
     expect(policy.Statement.filter((s) => s.Principal !== undefined && JSON.stringify(s.Principal).includes('Service'))).toHaveLength(1);
+  });
+
+  it('has an on-call dashboard from the functions\' EMF metrics, every one of them, and from the queues\' and functions\' own', () => {
+    const [[name, dashboard] = []] = ofType('AWS::CloudWatch::Dashboard');
+    expect(name).toBe('Dashboard');
+    expect(dashboard?.Properties.DashboardName).toBe('fleetwarden-ci');
+    const body = (dashboard?.Properties.DashboardBody as { 'Fn::Sub': string })['Fn::Sub'];
+    expect(body.match(/\$\{[^}]*\}/g)?.every((v) => v === '${AWS::Region}')).toBe(true);
+    const parsed = JSON.parse(body.replaceAll('${AWS::Region}', 'us-east-1')) as { widgets: { type: string; properties: { title?: string; metrics?: { expression: string }[][] } }[] };
+    const expressions = parsed.widgets.flatMap((w) => (w.properties.metrics ?? []).flat().map((m) => m.expression));
+    for (const metric of Object.values(METRICS)) expect(expressions.some((e) => e.includes(`{Fleetwarden,service`) && e.includes(`MetricName="${metric}"`)), metric).toBe(true);
+    for (const own of ['{AWS/SQS,QueueName} MetricName="ApproximateNumberOfMessagesVisible" fleetwarden-ci-', '{AWS/SQS,QueueName} MetricName="ApproximateAgeOfOldestMessage" fleetwarden-ci-',
+      '{AWS/Lambda,FunctionName} MetricName="Errors" fleetwarden-ci-', '{AWS/Lambda,FunctionName} MetricName="Throttles" fleetwarden-ci-']) {
+      expect(expressions.some((e) => e.includes(own)), own).toBe(true);
+    }
+    expect(expressions.every((e) => /^SEARCH\('[^']+', '(Sum|Maximum|Average|p\d+)', \d+\)$/.test(e))).toBe(true);
   });
 });
