@@ -77,11 +77,14 @@ async function waitForRun(ctx: CliRun, runId: string): Promise<RunStatusView> {
     const run = (await callOperator(ctx.target, 'audit-status', { runId })) as RunStatusView;
     if (!ctx.json && run.completedShards !== shown) {
       const bar = `segments ${progressBar(run.completedShards, run.totalSegments)}`;
-      if (ctx.io.tty) ctx.io.write(`${REDRAW_LINE}${bar}${run.status === 'completed' ? '\n' : ''}`);
+      if (ctx.io.tty) ctx.io.write(`${REDRAW_LINE}${bar}`);
       else ctx.print(bar);
       shown = run.completedShards;
     }
-    if (run.status === 'completed') return run;
+    if (run.status === 'completed') {
+      if (ctx.io.tty && !ctx.json) ctx.io.write('\n');
+      return run;
+    }
     await ctx.io.sleep(WAIT_POLL_MS);
   }
 }
