@@ -77,6 +77,7 @@ const MATRIX: Record<string, { input: Record<string, unknown>; needs: Role }> = 
   detection: { input: {}, needs: 'viewer' },
   'detection-release': { input: { service: 'postgres' }, needs: 'operator' },
   'audit-log': { input: {}, needs: 'viewer' },
+  'automation-report': { input: { days: 7 }, needs: 'viewer' },
 };
 
 describe('the role matrix', () => {

@@ -4,6 +4,9 @@
  * through the signed HTTP provider against a control-plane server over a simulated fleet, and the CLI shows it.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateFleet, startControlPlaneServer, toInstanceSpec, type ControlPlaneServer, type SimulatedFleet } from '../../../shared/adapters/fleet/index.ts';
 import { FLEET_SOURCE } from '../../../shared/schemas/fleet-events.ts';
@@ -117,5 +120,25 @@ describe('remediation through warden, on the local stack', () => {
     expect(said).toContain('no incident incident:nope');
     expect(said).toContain('missing --reason');
     expect(await json<unknown[]>('incidents')).toEqual([]);
+  });
+
+  it('reports the return on automation from the ledger: the fix without a human, its restart, the rehearsal left out', async () => {
+    const report = await json<{ conditions: Record<string, unknown>; actions: unknown[]; pages: { total: number }; timeToRecoverSeconds: { count: number } }>('report', 'automation', '--days', '1');
+    expect(report.conditions).toMatchObject({ fixedWithoutHuman: 1, escalated: 0, failed: 0, automationRatePct: 100 });
+    expect(report.actions).toEqual([{ kind: 'restart', count: 1, minutesEach: 20, minutesSaved: 20 }]);
+    expect(report.timeToRecoverSeconds.count).toBe(1);
+    expect(report.pages.total).toBe(0);
+    const priced = await json<{ hoursSaved: number }>('report', 'automation', '--minutes', 'restart=90');
+    expect(priced.hoursSaved).toBe(1.5);
+    const file = join(mkdtempSync(join(tmpdir(), 'warden-report-')), 'automation.html');
+    expect((await sut.warden('report', 'automation', '--html', file)).code).toBe(0);
+    const html = readFileSync(file, 'utf8');
+    expect(html).toContain('automation fixed 1 of 1 conditions without waking anyone (100%)');
+    expect(html).toContain('<svg');
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    expect((await sut.warden('report', 'automation', '--minutes', 'reboot=5')).code).toBe(1);
+    expect((await sut.warden('report', 'automation', '--days', '400')).code).toBe(2);
+    expect(errors.mock.calls.flat().join(' ')).toContain('unknown action "reboot"');
+    errors.mockRestore();
   });
 });
