@@ -245,7 +245,12 @@ describe('the packaged CloudFormation template', () => {
       Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
     }));
     expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Principal: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
-    expect(statements.filter((s) => s.Effect === 'Allow')).toHaveLength(1);
+    // The only other publisher: the break-glass rule (BreakGlassUsed, wide freezes, incident releases), by its ARN.
+    const others = statements.filter((s) => s.Effect === 'Allow' && JSON.stringify(s.Principal) !== '{"Service":"cloudwatch.amazonaws.com"}');
+    expect(others).toEqual([expect.objectContaining({
+      Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish',
+      Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': ['BreakGlassToAlertsRule', 'Arn'] } } },
+    })]);
   });
 
   it('denies non-TLS access to every queue, dead-letter queues included, keeping the EventBridge allow', () => {
@@ -296,7 +301,11 @@ describe('the packaged CloudFormation template', () => {
     const topics = JSON.stringify(cloudwatch?.Condition?.StringEquals?.['kms:EncryptionContext:aws:sns:topicArn']);
     expect(topics).toContain(':fleetwarden-ci-alerts');
     expect(topics).toContain(':fleetwarden-ci-alarm-intake');
-    expect(policy.Statement.filter((s) => s.Principal !== undefined && JSON.stringify(s.Principal).includes('Service'))).toHaveLength(1);
+    const services = policy.Statement.filter((s) => s.Principal !== undefined && JSON.stringify(s.Principal).includes('Service'));
+    expect(services.map((s) => JSON.stringify(s.Principal)).sort()).toEqual(['{"Service":"cloudwatch.amazonaws.com"}', '{"Service":"events.amazonaws.com"}']);
+    // EventBridge may use the key for the alerts topic alone (the break-glass rule publishes there).
+    const events = services.find((s) => JSON.stringify(s.Principal) === '{"Service":"events.amazonaws.com"}');
+    expect(JSON.stringify(events?.Condition?.StringEquals?.['kms:EncryptionContext:aws:sns:topicArn'])).toMatch(/:fleetwarden-ci-alerts"/);
   });
 
   it('has an on-call dashboard from the functions\' EMF metrics, every one of them, and from the queues\' and functions\' own', () => {
