@@ -18,11 +18,13 @@ export function duration(seconds: number | null): string {
   return `${(seconds / 3600).toFixed(1)} h`;
 }
 
+const lastDays = (days: number) => (days === 1 ? 'the last day' : `the last ${days} days`);
+
 export function automationHeadline(r: AutomationReport): string {
   const c = r.conditions;
   const ended = c.fixedWithoutHuman + c.escalated + c.failed;
-  if (ended === 0) return `No remediation ended in the last ${r.window.days} days.`;
-  return `In the last ${r.window.days} days automation fixed ${num(c.fixedWithoutHuman)} of ${num(ended)} conditions without waking anyone (${c.automationRatePct}%), saving about ${r.hoursSaved} engineer-hours.`;
+  if (ended === 0) return `No remediation ended in ${lastDays(r.window.days)}.`;
+  return `In ${lastDays(r.window.days)} automation fixed ${num(c.fixedWithoutHuman)} of ${num(ended)} conditions without waking anyone (${c.automationRatePct}%), saving about ${r.hoursSaved} engineer-hours.`;
 }
 
 export function renderAutomationText(r: AutomationReport): string {

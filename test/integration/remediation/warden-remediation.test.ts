@@ -133,7 +133,7 @@ describe('remediation through warden, on the local stack', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'warden-report-')), 'automation.html');
     expect((await sut.warden('report', 'automation', '--html', file)).code).toBe(0);
     const html = readFileSync(file, 'utf8');
-    expect(html).toContain('automation fixed 1 of 1 conditions without waking anyone (100%)');
+    expect(html).toContain('In the last day automation fixed 1 of 1 conditions without waking anyone (100%)');
     expect(html).toContain('<svg');
     const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     expect((await sut.warden('report', 'automation', '--minutes', 'reboot=5')).code).toBe(1);
