@@ -3,7 +3,10 @@
  * through `script`), against a local stack on the emulators; and --dry-run proven to write nothing.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -195,3 +198,30 @@ describe('warden top', () => {
     expect(frames.every((f) => f.startsWith('\u001b[H\u001b[2J'))).toBe(true);
   });
 });
+
+describe('a stack that does not answer', () => {
+  it('is given up on after the CLI\'s own timeout, saying so, instead of waiting forever', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => void sockets.push(socket)); // accepts, never answers
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const dir = mkdtempSync(join(tmpdir(), 'warden-silent-'));
+    const credentials = join(dir, 'credentials');
+    writeFileSync(credentials, '[fleetwarden-local-operator]\naws_access_key_id = AKIDSILENT\naws_secret_access_key = silent\n');
+    const stackFile = join(dir, 'stack.json');
+    writeFileSync(stackFile, JSON.stringify({ service: 'fleetwarden', stage: 'silent', region: 'us-east-1', lambdaEndpoint: `http://127.0.0.1:${port}`, operatorUrl: `http://127.0.0.1:${port}/`, credentialsFile: credentials, pid: process.pid }));
+    try {
+      const child = spawn(NODE, ['bin/warden.js', 'status'], { env: { ...process.env, WARDEN_STACK_FILE: stackFile, WARDEN_TIMEOUT_MS: '500' } });
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      const code = await new Promise((resolve) => child.on('close', resolve));
+      expect(code).toBe(1);
+      expect(err).toContain(`no answer from the operator at 127.0.0.1:${port} within 0.5s; is the stack up?`);
+      expect(sockets.length).toBeGreaterThan(0);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+});
+

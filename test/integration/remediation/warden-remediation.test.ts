@@ -131,7 +131,7 @@ describe('remediation through warden, on the local stack', () => {
     const priced = await json<{ hoursSaved: number }>('report', 'automation', '--minutes', 'restart=90');
     expect(priced.hoursSaved).toBe(1.5);
     const file = join(mkdtempSync(join(tmpdir(), 'warden-report-')), 'automation.html');
-    expect((await sut.warden('report', 'automation', '--html', file)).code).toBe(0);
+    expect((await sut.warden('report', 'automation', '--days', '1', '--html', file)).code).toBe(0);
     const html = readFileSync(file, 'utf8');
     expect(html).toContain('In the last day automation fixed 1 of 1 conditions without waking anyone (100%)');
     expect(html).toContain('<svg');
