@@ -163,16 +163,17 @@ describe('warden audit on the local stack', () => {
     expect(JSON.parse(piped.out)).toMatchObject({ status: 'completed', completedShards: SEGMENTS, totalSegments: SEGMENTS });
   });
 
-  it('follows an advisory roll with --watch, wave by wave', async () => {
-    const printed: string[] = [];
+  it('follows an advisory roll with --watch, wave by wave, redrawn in place', async () => {
+    const frames: string[] = [];
     let polls = 0;
     const stop = new Error('stop watching');
-    const watched = await sut.wardenWith({ sleep: async () => { polls += 1; if (polls === 3) throw stop; } }, 'advisory', 'show', 'CVE-2026-0001', '--watch')
-      .then((r) => (printed.push(r.out), 'done'), (error: unknown) => error);
+    const io = { tty: true, write: (t: string) => void frames.push(t), sleep: async () => { polls += 1; if (polls === 3) throw stop; } };
+    const watched = await sut.wardenWith(io, 'advisory', 'show', 'CVE-2026-0001', '--watch').then(() => 'done', (error: unknown) => error);
     expect([stop, 'done']).toContain(watched);
-    if (watched === 'done') expect(printed.join('\n')).toMatch(/roll onto redis-7:2024\.09\.1: done/);
-    const once = await sut.warden('advisory', 'show', 'CVE-2026-0001');
-    expect(once.out).toMatch(/roll onto redis-7:2024\.09\.1: (wave \d+ of \d+|done)/);
+    expect(frames.length).toBeGreaterThan(0);
+    expect(frames.every((f) => f.startsWith('\u001b[H\u001b[2J') && /roll onto redis-7:2024\.09\.1: (wave \d+ of \d+|done)/.test(f))).toBe(true);
+    if (watched === 'done') expect(frames.at(-1)).toMatch(/roll onto redis-7:2024\.09\.1: done/);
+    else expect(frames.at(-1)).toContain('watching CVE-2026-0001; Ctrl-C stops');
   });
 
   it('starts a run from the real scheduled-event shapes, once per event, and refuses a wrong shape', async () => {
