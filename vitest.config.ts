@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // Functions log structured JSON; in tests only errors are worth reading.
-const env = { POWERTOOLS_LOG_LEVEL: 'ERROR' };
+const env = { POWERTOOLS_LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true' };
 
 export default defineConfig({
   test: {

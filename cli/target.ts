@@ -71,7 +71,7 @@ export function findTarget(opts: { stage?: string | undefined; region?: string |
         url: new URL(process.env.WARDEN_OPERATOR_URL ?? (await deployedOperatorUrl(client, functionName('operator')))),
         region,
         signer: process.env.AWS_PROFILE === undefined ? 'the default AWS credential chain' : `profile ${process.env.AWS_PROFILE}`,
-        credentials: fromNodeProviderChain(),
+        credentials: deployedCredentials(),
       }),
     };
   }
@@ -108,6 +108,19 @@ function localDoor(local: LocalStackInfo): OperatorDoor {
         throw new CliError(`no local profile ${profile} in ${filepath} (the local profiles are fleetwarden-local-viewer, -operator, -breakglass): ${error instanceof Error ? error.message : String(error)}`);
       }
     },
+  };
+}
+
+/** The default credential chain; none found becomes what to do about it. */
+function deployedCredentials(): () => Promise<Credentials> {
+  const chain = fromNodeProviderChain();
+  return async () => {
+    try {
+      return await chain();
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      throw new CliError(`no AWS credentials found (${detail.slice(0, 200)}): sign in first (\`aws sso login --profile NAME\`, then AWS_PROFILE=NAME), or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`);
+    }
   };
 }
 

@@ -79,7 +79,12 @@ const stack = await startLocalStack({
   log: (line) => say(`  ! ${line}`),
   scheduleSpeedup: SCHEDULE_SPEEDUP,
   // Function logs are structured JSON; INFO from 1,000 instances drowns the live view, so locally it is opt-in.
-  environment: { POWERTOOLS_LOG_LEVEL: String(values['log-level']).toUpperCase(), ...controlPlane.environment },
+  // The metrics (EMF lines, as CloudWatch Logs reads them) are written with the logs from INFO down.
+  environment: {
+    POWERTOOLS_LOG_LEVEL: String(values['log-level']).toUpperCase(),
+    POWERTOOLS_METRICS_DISABLED: ['DEBUG', 'INFO'].includes(String(values['log-level']).toUpperCase()) ? 'false' : 'true',
+    ...controlPlane.environment,
+  },
 });
 mkdirSync(dirname(LOCAL_STACK_FILE), { recursive: true });
 writeFileSync(LOCAL_STACK_FILE, JSON.stringify({

@@ -15,8 +15,9 @@ export const auditLogCli: CliCommand = {
   name: 'audit-log',
   usage: 'warden audit-log [--since 2h] [--actor ARN] [--command C] [--json]',
   summary: "the operator's audit log: every call (reads, changes, refusals) with its principal, role and outcome",
+  examples: ['warden audit-log --since 1h', 'warden audit-log --since 7d --command freeze --json'],
   options: { since: { type: 'string' }, actor: { type: 'string' }, command: { type: 'string' } },
-  async run({ target, print, json, values }) {
+  async run({ target, print, json, values, ui }) {
     const input = {
       since: values.since ?? '24h',
       ...(values.actor === undefined ? {} : { actor: values.actor }),
@@ -28,11 +29,11 @@ export const auditLogCli: CliCommand = {
     print(table(
       ['at', 'principal', 'role', 'command', 'outcome', 'why', 'error'],
       calls.map((c) => [
-        c.at,
+        ui.time(c.at),
         shortPrincipal(c.principal),
         c.role,
         `${c.command}${c.breakGlass === true ? ' (BREAK GLASS)' : ''}`,
-        c.outcome === 'unknown' ? 'no outcome (crashed midway?)' : c.outcome,
+        c.outcome === 'unknown' ? ui.paint('red', 'no outcome (crashed midway?)') : ui.state(c.outcome),
         [c.reason, c.ticket === undefined ? undefined : `ticket ${c.ticket}`].filter(Boolean).join('; '),
         c.error ?? '',
       ]),

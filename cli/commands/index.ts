@@ -7,9 +7,11 @@ import { listCli, statusCli, transitionCli } from './ledger.ts';
 import { replayCli } from './replay.ts';
 import { remediateCli, showWithTasksCli, taskCli, tasksCli } from './remediation.ts';
 import { freezeCli, freezesCli, incidentCli, incidentsCli, unfreezeCli } from './safety.ts';
+import { reportCli } from './report.ts';
+import { topCli } from './top.ts';
 import type { CliCommand } from './types.ts';
 
 export const CLI_COMMANDS: CliCommand[] = [statusCli, listCli, showWithTasksCli, transitionCli, replayCli, auditCli, advisoryCli,
   tasksCli, taskCli, remediateCli, freezeCli, unfreezeCli, freezesCli, incidentsCli, incidentCli, detectionCli, detectionReleaseCli,
-  auditLogCli,
+  auditLogCli, topCli, reportCli,
 ];

@@ -14,8 +14,27 @@ export const replayCli: CliCommand = {
   name: 'replay',
   usage: 'warden replay FILE|DIR... [--json]',
   summary: 'send recorded events (alarms, heartbeats, fleet events) through the local stack, one outcome per event',
+  examples: ['warden replay events/', 'warden replay events/alarm-disk-full-eventbridge.json --json', 'warden replay events/ --dry-run'],
   options: {},
   positionals: ['FILE|DIR...'],
+  /** Which function each event would go to; nothing is invoked. */
+  async preview({ target, print, json, positionals }) {
+    if (target.local === undefined) throw new CliError('replay sends recorded events to the local stack only (`npm start`)', 2);
+    const rules = replayRules(loadServerlessConfig({ stage: target.local.stage, region: target.local.region, root: REPO_ROOT }));
+    for (const file of positionals.flatMap(eventFiles)) {
+      let route: ReturnType<typeof routeEvent> | { unsupported: string };
+      try {
+        route = routeEvent(parseJson(readFileSync(file, 'utf8'), 'recorded event'), rules);
+      } catch (error) {
+        route = { unsupported: describeError(error) };
+      }
+      const to = 'unsupported' in route ? null : route.functionKeys;
+      print(json
+        ? JSON.stringify({ dryRun: true, file, functions: to, error: 'unsupported' in route ? route.unsupported : null })
+        : `dry run: ${file} would go to ${to === null ? `nothing (${'unsupported' in route ? route.unsupported : ''})` : to.join(', ')}; nothing was sent`);
+    }
+    return true;
+  },
   async run({ target, print, json, positionals, values }) {
     if (values.stage !== undefined || target.local === undefined) {
       throw new CliError('replay sends recorded events to the local stack only (`npm start`); it would act on a deployed fleet', 2);

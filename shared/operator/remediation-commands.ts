@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { TASK_STATUSES } from '../domain/playbooks/task.ts';
 import { instanceIdSchema } from '../schemas/instance.ts';
+import { automationFigures } from '../usecases/remediation/automation.ts';
 import { getTask, listTasks, remediateByHand, taskView } from '../usecases/remediation/operator.ts';
 import { command, type OperatorCommand } from './command.ts';
 
@@ -38,6 +39,19 @@ export const remediateCommand = command({
   mutating: true,
   input: z.object({ instanceId: instanceIdSchema, condition: conditionSchema, dryRun: z.boolean().default(false) }).strict(),
   run: async ({ instanceId, condition, dryRun }, { deps, actor, reason }) => remediateByHand(deps, instanceId, condition, actor, reason ?? '', { dryRun }),
+});
+
+export const automationReportCommand = command({
+  name: 'automation-report',
+  description: 'The return on automation over the last days: conditions fixed without a human against escalated, pages, time to recover, actions, engineer-hours saved',
+  mutating: false,
+  input: z
+    .object({
+      days: z.number().int().min(1).max(90).default(30),
+      minutes: z.record(z.string().max(32), z.number()).optional(),
+    })
+    .strict(),
+  run: async ({ days, minutes }, { deps }) => automationFigures(deps, days, minutes),
 });
 
 /** `show` with the instance's remediation tasks beside its history. */

@@ -12,7 +12,7 @@ export function section(heading: string, body: Html): Html {
 export function table(headers: readonly string[], rows: readonly Html[][]): Html {
   const head = headers.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('');
   const body = rows.map((cells) => `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('');
-  return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
+  return `<div class="scroll"><table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
 /** A compliance percentage's status in words, coloured by tone: the words carry it without the colour. */

@@ -11,7 +11,9 @@ h2 { font-size: 1.2rem; margin-top: 0; }
 .figure { flex: 1 1 160px; }
 .figure strong { display: block; font-size: 1.8rem; }
 table { width: 100%; border-collapse: collapse; margin-top: 12px; }
-th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid #e4e7eb; vertical-align: top; }
+th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid #e4e7eb; vertical-align: top; overflow-wrap: break-word; }
+.scroll { overflow-x: auto; }
+@media (max-width: 600px) { main { padding: 12px; } section { padding: 12px; } th, td { padding: 3px; overflow-wrap: anywhere; } table { font-size: 13px; } .status { white-space: normal; padding: 0 3px; } }
 code { font-size: 0.85em; color: #52606d; word-break: break-all; }
 .chart { max-width: 100%; height: auto; font-size: 13px; }
 .chart text { fill: #1f2933; }

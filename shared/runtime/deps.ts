@@ -13,6 +13,7 @@ import type { ConditionDeps } from '../usecases/conditions.ts';
 import { documentClient, eventBridgeClient } from './clients.ts';
 import { systemClock } from './clock.ts';
 import { requireEnv } from './config.ts';
+import { MeteredPublisher } from './metrics.ts';
 
 export interface RuntimeDeps extends ConditionDeps {
   queries: InstanceQueries;
@@ -44,7 +45,7 @@ export function runtimeDeps(): RuntimeDeps {
   if (deps !== undefined) return deps;
   deps = {
     ...ledgerStores(documentClient(), requireEnv('TABLE_NAME')),
-    events: new EventBridgePublisher(eventBridgeClient(), requireEnv('FLEET_BUS_NAME')),
+    events: new MeteredPublisher(new EventBridgePublisher(eventBridgeClient(), requireEnv('FLEET_BUS_NAME'))),
     clock: systemClock,
   };
   return deps;

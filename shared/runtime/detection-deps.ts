@@ -4,13 +4,14 @@ import type { ThresholdsByService } from '../domain/liveness.ts';
 import type { ObserverConfig } from '../domain/observer/hold.ts';
 import { QueueBacklog } from '../adapters/sqs/queue-backlog.ts';
 import type { HeartbeatDeps } from '../usecases/heartbeats.ts';
-import { IntakeMeter, type IntakeDeps } from '../usecases/intake.ts';
+import type { IntakeDeps, IntakeMeter } from '../usecases/intake.ts';
 import type { PlanSweepDeps, SweepDeps } from '../usecases/sweeper.ts';
 import { sqsClient } from './clients.ts';
 import { numberEnv, requireEnv } from './config.ts';
 import { runtimeDeps, type RuntimeDeps } from './deps.ts';
 import { thresholdsFromEnv } from './liveness-config.ts';
 import { logger } from './logger.ts';
+import { MeteredIntakeMeter } from './metrics.ts';
 import { observerConfigFromEnv } from './observer-config.ts';
 import type { BatchOptions } from './sqs-batch.ts';
 
@@ -28,7 +29,7 @@ export const HEARTBEAT_RECORDS_IN_FLIGHT = 4;
 export function detectionDeps(): RuntimeDeps & HeartbeatDeps & SweepDeps & IntakeDeps & { observerConfig: ObserverConfig } {
   thresholds ??= thresholdsFromEnv();
   observerConfig ??= observerConfigFromEnv();
-  intakeMeter ??= new IntakeMeter(INTAKE_MARK_SECONDS);
+  intakeMeter ??= new MeteredIntakeMeter(INTAKE_MARK_SECONDS);
   return {
     ...runtimeDeps(),
     thresholds,

@@ -13,6 +13,7 @@ import { documentClient, sqsClient } from './clients.ts';
 import { requireEnv } from './config.ts';
 import { runtimeDeps } from './deps.ts';
 import { fleetProviderFromEnv } from './fleet-provider.ts';
+import { MeteredFleetProvider } from './metrics.ts';
 import { playbooksFromEnv, remediationSettings } from './remediation-config.ts';
 
 let planner: PlannerDeps | undefined;
@@ -56,6 +57,6 @@ export function plannerDeps(): PlannerDeps {
 }
 
 export function workerDeps(): WorkerDeps {
-  worker ??= { ...plannerDeps(), provider: fleetProviderFromEnv(), ended: new EndedTasks() };
+  worker ??= { ...plannerDeps(), provider: new MeteredFleetProvider(fleetProviderFromEnv()), ended: new EndedTasks() };
   return worker;
 }

@@ -5,6 +5,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { METRICS } from '../../shared/domain/metrics.ts';
 
 interface Resource {
   Type: string;
@@ -244,8 +245,12 @@ describe('the packaged CloudFormation template', () => {
       Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
     }));
     expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Principal: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
-    // The only other allow: the break-glass rule, by its ARN (checked in full above).
-    expect(statements.filter((s) => s.Effect === 'Allow').map((s) => s.Principal)).toEqual([{ Service: 'events.amazonaws.com' }, { Service: 'cloudwatch.amazonaws.com' }]);
+    // The only other publisher: the break-glass rule (BreakGlassUsed, wide freezes, incident releases), by its ARN.
+    const others = statements.filter((s) => s.Effect === 'Allow' && JSON.stringify(s.Principal) !== '{"Service":"cloudwatch.amazonaws.com"}');
+    expect(others).toEqual([expect.objectContaining({
+      Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish',
+      Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': ['BreakGlassToAlertsRule', 'Arn'] } } },
+    })]);
   });
 
   it('denies non-TLS access to every queue, dead-letter queues included, keeping the EventBridge allow', () => {
@@ -296,9 +301,26 @@ describe('the packaged CloudFormation template', () => {
     const topics = JSON.stringify(cloudwatch?.Condition?.StringEquals?.['kms:EncryptionContext:aws:sns:topicArn']);
     expect(topics).toContain(':fleetwarden-ci-alerts');
     expect(topics).toContain(':fleetwarden-ci-alarm-intake');
-    const events = policy.Statement.find((s) => JSON.stringify(s.Principal) === '{"Service":"events.amazonaws.com"}');
-    expect(JSON.stringify(events?.Condition?.StringEquals?.['kms:EncryptionContext:aws:sns:topicArn'])).toContain(':fleetwarden-ci-alerts');
-    expect(JSON.stringify(events?.Condition)).not.toContain('alarm-intake');
-    expect(policy.Statement.filter((s) => s.Principal !== undefined && JSON.stringify(s.Principal).includes('Service'))).toHaveLength(2);
+    const services = policy.Statement.filter((s) => s.Principal !== undefined && JSON.stringify(s.Principal).includes('Service'));
+    expect(services.map((s) => JSON.stringify(s.Principal)).sort()).toEqual(['{"Service":"cloudwatch.amazonaws.com"}', '{"Service":"events.amazonaws.com"}']);
+    // EventBridge may use the key for the alerts topic alone (the break-glass rule publishes there).
+    const events = services.find((s) => JSON.stringify(s.Principal) === '{"Service":"events.amazonaws.com"}');
+    expect(JSON.stringify(events?.Condition?.StringEquals?.['kms:EncryptionContext:aws:sns:topicArn'])).toMatch(/:fleetwarden-ci-alerts"/);
+  });
+
+  it('has an on-call dashboard from the functions\' EMF metrics, every one of them, and from the queues\' and functions\' own', () => {
+    const [[name, dashboard] = []] = ofType('AWS::CloudWatch::Dashboard');
+    expect(name).toBe('Dashboard');
+    expect(dashboard?.Properties.DashboardName).toBe('fleetwarden-ci');
+    const body = (dashboard?.Properties.DashboardBody as { 'Fn::Sub': string })['Fn::Sub'];
+    expect(body.match(/\$\{[^}]*\}/g)?.every((v) => v === '${AWS::Region}')).toBe(true);
+    const parsed = JSON.parse(body.replaceAll('${AWS::Region}', 'us-east-1')) as { widgets: { type: string; properties: { title?: string; metrics?: { expression: string }[][] } }[] };
+    const expressions = parsed.widgets.flatMap((w) => (w.properties.metrics ?? []).flat().map((m) => m.expression));
+    for (const metric of Object.values(METRICS)) expect(expressions.some((e) => e.includes(`{Fleetwarden,service`) && e.includes(`MetricName="${metric}"`)), metric).toBe(true);
+    for (const own of ['{AWS/SQS,QueueName} MetricName="ApproximateNumberOfMessagesVisible" fleetwarden-ci-', '{AWS/SQS,QueueName} MetricName="ApproximateAgeOfOldestMessage" fleetwarden-ci-',
+      '{AWS/Lambda,FunctionName} MetricName="Errors" fleetwarden-ci-', '{AWS/Lambda,FunctionName} MetricName="Throttles" fleetwarden-ci-']) {
+      expect(expressions.some((e) => e.includes(own)), own).toBe(true);
+    }
+    expect(expressions.every((e) => /^SEARCH\('[^']+', '(Sum|Maximum|Average|p\d+)', \d+\)$/.test(e))).toBe(true);
   });
 });

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { startLocalStack, type LocalStack, type RunnerOptions } from '../../local/runner.ts';
 import { main } from '../../cli/main.ts';
+import { plainIo, type CliIo } from '../../cli/terminal.ts';
 import { credentialsFile } from '../../local/function-url.ts';
 import { loadServerlessConfig } from '../../local/serverless-config.ts';
 
@@ -20,8 +21,10 @@ export interface StackUnderTest {
   /** What the runner reported: handler errors of asynchronous deliveries (pollers, rules, schedules). */
   runnerLog: string[];
   stage: string;
-  /** Runs the warden CLI against this stack; returns the exit code and what it printed. */
+  /** Runs the warden CLI against this stack, as if piped (no terminal); returns the exit code and what it printed. */
   warden(...argv: string[]): Promise<{ code: number; out: string }>;
+  /** The same with a terminal of the test's making (answers, a clock, no waiting). */
+  wardenWith(io: Partial<CliIo>, ...argv: string[]): Promise<{ code: number; out: string }>;
 }
 
 export async function startStackUnderTest(options: Partial<RunnerOptions> = {}): Promise<StackUnderTest> {
@@ -63,10 +66,13 @@ export async function startStackUnderTest(options: Partial<RunnerOptions> = {}):
     stack,
     runnerLog,
     stage,
-    async warden(...argv) {
-      const lines: string[] = [];
-      const code = await main(argv, (text) => lines.push(text));
-      return { code, out: lines.join('\n') };
-    },
+    warden: (...argv) => runWarden({}, argv),
+    wardenWith: (io, ...argv) => runWarden(io, argv),
   };
+}
+
+async function runWarden(io: Partial<CliIo>, argv: string[]): Promise<{ code: number; out: string }> {
+  const lines: string[] = [];
+  const code = await main(argv, (text) => lines.push(text), plainIo(io));
+  return { code, out: lines.join('\n') };
 }

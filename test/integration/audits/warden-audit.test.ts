@@ -137,7 +137,7 @@ describe('warden audit on the local stack', () => {
 
   it('finds an advisory in the next run, leaves it to the roll, and reports what changed', async () => {
     const added = await json<{ affected: { total: number }; roll: { totalWaves: number } }>(
-      'advisory', 'add', 'CVE-2026-0001', '--affects', 'redis-7:2024.06.1', '--fixed-image', 'redis-7:2024.09.1', '--severity', 'high',
+      'advisory', 'add', 'CVE-2026-0001', '--affects', 'redis-7:2024.06.1', '--fixed-image', 'redis-7:2024.09.1', '--severity', 'high', '--yes',
     );
     expect(added.affected.total).toBeGreaterThan(0);
     const second = (await json<{ runId: string }>('audit', 'run')).runId;
@@ -147,6 +147,33 @@ describe('warden audit on the local stack', () => {
     expect(images?.failing).toBeGreaterThan(0);
     expect(status.totals?.leftToRolls).toBe(images?.failing);
     expect(report.summary.changes?.newlyFailing).toContain('security.image-advisories');
+  });
+
+  it('follows a run with --wait: a progress bar of segments redrawn in place, then the status', async () => {
+    const written: string[] = [];
+    const { code, out } = await sut.wardenWith({ tty: true, write: (t) => written.push(t), sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 200))) }, 'audit', 'run', '--wait');
+    expect(code).toBe(0);
+    expect(written.length).toBeGreaterThan(0);
+    expect(written.at(-1)).toBe('\n');
+    expect(written.slice(0, -1).every((w) => w.startsWith('\r\u001b[2K') && /^segments \[[#-]{30}\] \d+ of \d+$/.test(w.slice(5)))).toBe(true);
+    expect(written.join('')).toContain(`[${'#'.repeat(30)}] ${SEGMENTS} of ${SEGMENTS}\n`);
+    expect(out).toMatch(/over \d+ segments\n\u001b\[1mrun-\S+\u001b\[22m {2}\u001b\[32mcompleted/);
+    expect(out).toMatch(/audited \d+ instances: \d+ findings/);
+    const piped = await sut.warden('audit', 'run', '--wait', '--json');
+    expect(JSON.parse(piped.out)).toMatchObject({ status: 'completed', completedShards: SEGMENTS, totalSegments: SEGMENTS });
+  });
+
+  it('follows an advisory roll with --watch, wave by wave, redrawn in place', async () => {
+    const frames: string[] = [];
+    let polls = 0;
+    const stop = new Error('stop watching');
+    const io = { tty: true, write: (t: string) => void frames.push(t), sleep: async () => { polls += 1; if (polls === 3) throw stop; } };
+    const watched = await sut.wardenWith(io, 'advisory', 'show', 'CVE-2026-0001', '--watch').then(() => 'done', (error: unknown) => error);
+    expect([stop, 'done']).toContain(watched);
+    expect(frames.length).toBeGreaterThan(0);
+    expect(frames.every((f) => f.startsWith('\u001b[H\u001b[2J') && /roll onto redis-7:2024\.09\.1: (wave \d+ of \d+|done)/.test(f))).toBe(true);
+    if (watched === 'done') expect(frames.at(-1)).toMatch(/roll onto redis-7:2024\.09\.1: done/);
+    else expect(frames.at(-1)).toContain('watching CVE-2026-0001; Ctrl-C stops');
   });
 
   it('starts a run from the real scheduled-event shapes, once per event, and refuses a wrong shape', async () => {

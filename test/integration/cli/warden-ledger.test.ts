@@ -56,7 +56,7 @@ describe('warden against the local stack', () => {
 
   it('refuses a transition the table forbids to an operator, naming the role it needs, with a non-zero exit, writing nothing', async () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    const refused = await sut.warden('transition', 'pg-orders-1', 'archived', '--reason', 'wrong');
+    const refused = await sut.warden('transition', 'pg-orders-1', 'archived', '--reason', 'wrong', '--yes');
     expect(refused.code).toBe(1);
     expect(errors.mock.calls.flat().join(' ')).toContain('forcing pg-orders-1 from restart to archived (the lifecycle table forbids it) needs role breakglass');
     errors.mockRestore();

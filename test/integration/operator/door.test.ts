@@ -77,6 +77,7 @@ const MATRIX: Record<string, { input: Record<string, unknown>; needs: Role }> = 
   detection: { input: {}, needs: 'viewer' },
   'detection-release': { input: { service: 'postgres' }, needs: 'operator' },
   'audit-log': { input: {}, needs: 'viewer' },
+  'automation-report': { input: { days: 7 }, needs: 'viewer' },
 };
 
 describe('the role matrix', () => {
@@ -225,12 +226,12 @@ describe('warden with each local profile', () => {
       expect((await sut.warden('status', '--json')).code).toBe(0);
 
       delete process.env.AWS_PROFILE;
-      const fleet = await sut.warden('freeze', '--scope', 'zone:zz-cli-1', '--expires', '1h', '--reason', 'try');
+      const fleet = await sut.warden('freeze', '--scope', 'zone:zz-cli-1', '--expires', '1h', '--reason', 'try', '--yes');
       expect(fleet.code).toBe(1);
       expect(errors.mock.calls.flat().join(' ')).toContain('needs role breakglass; arn:aws:iam::000000000000:user/fleetwarden-local-operator has operator');
 
       process.env.AWS_PROFILE = 'fleetwarden-local-breakglass';
-      const done = await sut.warden('freeze', '--scope', 'zone:zz-cli-1', '--expires', '1h', '--reason', 'zone maintenance', '--ticket', 'CHG-7', '--json');
+      const done = await sut.warden('freeze', '--scope', 'zone:zz-cli-1', '--expires', '1h', '--reason', 'zone maintenance', '--ticket', 'CHG-7', '--json', '--yes');
       expect(done.code).toBe(0);
       expect(JSON.parse(done.out)).toMatchObject({ scope: { kind: 'zone', zone: 'zz-cli-1' }, actor: { id: arnOf('breakglass') } });
 

@@ -4,6 +4,9 @@
  * through the signed HTTP provider against a control-plane server over a simulated fleet, and the CLI shows it.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateFleet, startControlPlaneServer, toInstanceSpec, type ControlPlaneServer, type SimulatedFleet } from '../../../shared/adapters/fleet/index.ts';
 import { FLEET_SOURCE } from '../../../shared/schemas/fleet-events.ts';
@@ -67,9 +70,9 @@ describe('remediation through warden, on the local stack', () => {
     expect(detail.out).toMatch(/restart\s+1\s+verified/);
   });
 
-  it('rehearses a remediation with --dry-run: planned and recorded, nothing performed, the condition cleared after', async () => {
+  it('rehearses a remediation with --rehearse: planned and recorded, nothing performed, the condition cleared after', async () => {
     const other = fleet.instances().find((i) => i.id !== ID && i.service === 'postgres')?.id ?? '';
-    const raised = await json<{ outcome: string; taskId: string; dryRun: boolean }>('remediate', other, 'down', '--reason', 'what would you do?', '--dry-run');
+    const raised = await json<{ outcome: string; taskId: string; dryRun: boolean }>('remediate', other, 'down', '--reason', 'what would you do?', '--rehearse');
     expect(raised).toMatchObject({ outcome: 'raised', dryRun: true });
     const tasks = await until(
       () => json<{ id: string; status: string; dryRun: boolean }[]>('tasks', '--instance', other),
@@ -84,12 +87,12 @@ describe('remediation through warden, on the local stack', () => {
       10_000,
     );
     expect(shown.instance).toMatchObject({ state: 'available', conditions: {} });
-    const human = await sut.warden('remediate', other, 'down', '--reason', 'again, for real this time? no: rehearse', '--dry-run');
-    expect(human.out).toContain('as a dry run (nothing will be performed)');
+    const human = await sut.warden('remediate', other, 'down', '--reason', 'again, for real this time? no: rehearse', '--rehearse');
+    expect(human.out).toContain('as a rehearsal (nothing will be performed)');
   });
 
   it('freezes and unfreezes a scope, with the verified principal as actor and the reason kept', async () => {
-    const frozen = await json<{ id: string; actor: { id: string }; reason: string }>('freeze', '--scope', 'service:redis', '--expires', '2h', '--reason', 'provider maintenance', '--actor', 'bob');
+    const frozen = await json<{ id: string; actor: { id: string }; reason: string }>('freeze', '--scope', 'service:redis', '--expires', '2h', '--reason', 'provider maintenance', '--actor', 'bob', '--yes');
     expect(frozen.actor.id).toBe('arn:aws:iam::000000000000:user/fleetwarden-local-operator');
     expect(frozen.reason).toBe('provider maintenance');
     expect((await json<{ id: string }[]>('freezes')).map((f) => f.id)).toEqual([frozen.id]);
@@ -104,8 +107,8 @@ describe('remediation through warden, on the local stack', () => {
     // As breakglass, so that what is refused is the input, not the role.
     process.env.AWS_PROFILE = 'fleetwarden-local-breakglass';
     try {
-      expect((await sut.warden('freeze', '--scope', 'fleet', '--expires', '30d', '--reason', 'forever')).code).toBe(1);
-      expect((await sut.warden('incident', 'release', 'incident:nope', '--reason', 'x')).code).toBe(1);
+      expect((await sut.warden('freeze', '--scope', 'fleet', '--expires', '30d', '--reason', 'forever', '--yes')).code).toBe(1);
+      expect((await sut.warden('incident', 'release', 'incident:nope', '--reason', 'x', '--yes')).code).toBe(1);
     } finally {
       delete process.env.AWS_PROFILE;
     }
@@ -117,5 +120,25 @@ describe('remediation through warden, on the local stack', () => {
     expect(said).toContain('no incident incident:nope');
     expect(said).toContain('missing --reason');
     expect(await json<unknown[]>('incidents')).toEqual([]);
+  });
+
+  it('reports the return on automation from the ledger: the fix without a human, its restart, the rehearsal left out', async () => {
+    const report = await json<{ conditions: Record<string, unknown>; actions: unknown[]; pages: { total: number }; timeToRecoverSeconds: { count: number } }>('report', 'automation', '--days', '1');
+    expect(report.conditions).toMatchObject({ fixedWithoutHuman: 1, escalated: 0, failed: 0, automationRatePct: 100 });
+    expect(report.actions).toEqual([{ kind: 'restart', count: 1, minutesEach: 20, minutesSaved: 20 }]);
+    expect(report.timeToRecoverSeconds.count).toBe(1);
+    expect(report.pages.total).toBe(0);
+    const priced = await json<{ hoursSaved: number }>('report', 'automation', '--minutes', 'restart=90');
+    expect(priced.hoursSaved).toBe(1.5);
+    const file = join(mkdtempSync(join(tmpdir(), 'warden-report-')), 'automation.html');
+    expect((await sut.warden('report', 'automation', '--days', '1', '--html', file)).code).toBe(0);
+    const html = readFileSync(file, 'utf8');
+    expect(html).toContain('In the last day automation fixed 1 of 1 conditions without waking anyone (100%)');
+    expect(html).toContain('<svg');
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    expect((await sut.warden('report', 'automation', '--minutes', 'reboot=5')).code).toBe(1);
+    expect((await sut.warden('report', 'automation', '--days', '400')).code).toBe(2);
+    expect(errors.mock.calls.flat().join(' ')).toContain('unknown action "reboot"');
+    errors.mockRestore();
   });
 });
