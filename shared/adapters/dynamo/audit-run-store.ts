@@ -7,7 +7,7 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateComma
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditRun, RunTotals, ShardResult } from '../../domain/audit-runs/run.ts';
 import type { RunSummary } from '../../report/types.ts';
-import { DependencyUnavailableError } from '../../domain/errors.ts';
+import { DependencyUnavailableError, WriteCancelledError } from '../../domain/errors.ts';
 import { AuditRunNotFoundError } from '../../domain/audit-runs/errors.ts';
 import { cancellationReasons, translateDynamoError } from './errors.ts';
 import { runKey, RUNS_PK, shardKey } from './audit-keys.ts';
@@ -126,8 +126,13 @@ export class AuditRunStore {
     } catch (error) {
       const reasons = cancellationReasons(error);
       if (reasons === undefined) return translateDynamoError(error);
-      if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'duplicate';
-      if (reasons[1]?.Code === 'ConditionalCheckFailed') throw new AuditRunNotFoundError(result.runId);
+      // One reason per item, in the request's order: the shard marker, then the run's count.
+      const [shard, run] = reasons.length === 2 ? reasons : [];
+      if (shard?.Code === 'ConditionalCheckFailed') return 'duplicate';
+      if (run?.Code === 'ConditionalCheckFailed') throw new AuditRunNotFoundError(result.runId);
+      if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) {
+        throw new WriteCancelledError(`recording shard ${result.segment} of ${result.runId}`, { reasons: reasons.map((r) => r.Code).join(',') }, { cause: error });
+      }
       return 'conflict';
     }
   }
