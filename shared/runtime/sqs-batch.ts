@@ -9,6 +9,7 @@ import { ChangeMessageVisibilityCommand, SendMessageCommand, type SQSClient } fr
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { describeError, isPermanent } from '../domain/errors.ts';
 import { logger } from './logger.ts';
+import { noteSwallowed } from './swallowed.ts';
 
 export interface BatchOptions {
   sqs: SQSClient;
@@ -65,7 +66,7 @@ async function deadLetter(record: SQSRecord, error: unknown, attempt: number, op
     return true;
   } catch (sendError) {
     // Leave it on the source queue; its redrive policy still moves it to the DLQ eventually.
-    logger.error('could not dead-letter a record', { messageId: record.messageId, error: describeError(sendError) });
+    noteSwallowed('sqs-batch: dead-letter refused', sendError, { messageId: record.messageId, reason: describeError(error) });
     return false;
   }
 }
@@ -74,9 +75,10 @@ async function backOff(record: SQSRecord, attempt: number, opts: BatchOptions): 
   const queueUrl = queueUrlFromArn(record.eventSourceARN, opts);
   if (queueUrl === undefined) return;
   const seconds = Math.min(900, 2 ** attempt * 5);
+  // Without the backoff the record still comes back, after the queue's own visibility timeout: nothing is lost.
   await opts.sqs
     .send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: record.receiptHandle, VisibilityTimeout: seconds }))
-    .catch(() => undefined);
+    .catch((error: unknown) => noteSwallowed('sqs-batch: backoff not set', error, { messageId: record.messageId, attempt }));
 }
 
 /** The source queue's URL, in the same account and endpoint as the dead-letter queue's. */
