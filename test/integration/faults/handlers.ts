@@ -47,8 +47,9 @@ export async function handlerStack(environment: Record<string, string> = {}): Pr
     AWS_ENDPOINT_URL_DYNAMODB: inject('dynamodbEndpoint'),
     AWS_ENDPOINT_URL_SQS: inject('sqsEndpoint'),
     AWS_ENDPOINT_URL_EVENTBRIDGE: bus.url,
-    // Alarm tags are read from CloudWatch, which has no emulator: refused at once, and the intake maps without them.
-    AWS_ENDPOINT_URL_CLOUDWATCH: 'http://127.0.0.1:9',
+    // Alarm tags are read from CloudWatch, which has no emulator: the bus's server refuses the call at once (no SDK
+    // retries against a closed port), and the intake maps without them.
+    AWS_ENDPOINT_URL_CLOUDWATCH: bus.url,
     ...functionEnvironment(stack),
     // The worker's provider is built at its first use; no fuzzed message reaches it (a task must exist first).
     FLEET_CONTROL_PLANE_URL: 'http://127.0.0.1:9',

@@ -11,8 +11,8 @@ export const RESULTS_FILE = process.env.FAULTS_RESULTS ?? join(tmpdir(), 'fleetw
 
 /** Fuzzed events per handler, duplicate deliveries per event kind, the seed of the generators. */
 export const SIZE = {
-  fuzz: FULL ? 10_000 : 120,
-  duplicates: FULL ? 1_000 : 40,
+  fuzz: FULL ? 10_000 : 60,
+  duplicates: FULL ? 1_000 : 30,
   seed: Number(process.env.FAULTS_SEED ?? 20261206),
 };
 

@@ -138,3 +138,38 @@ export const SCENARIOS: Scenario[] = [
     },
   },
 ];
+
+/** A recorded alarm of events/, renamed for `id` and dated now. */
+function recordedAlarm(file: string, recordedId: string, id: string): unknown {
+  const now = new Date().toISOString().slice(0, 19);
+  return JSON.parse(readFileSync(file, 'utf8').replaceAll(recordedId, id).replace(/2026-11-2\dT\d\d:\d\d:\d\d/g, now));
+}
+
+function alarmShape(name: string, file: string, recordedId: string): Scenario {
+  return {
+    name,
+    key: 'alarmIntake',
+    trigger: 'async',
+    async prepare(sut) {
+      const id = freshId(recordedId.slice(0, 2));
+      await available(sut, id);
+      const event = recordedAlarm(file, recordedId, id);
+      return {
+        event: () => event,
+        effect: async () => {
+          const instance = await stores(sut).store.get(id);
+          const conditions = Object.keys(instance.conditions ?? {});
+          const raised = distinctKeys(sut, 'ConditionRaised', id);
+          return { count: Math.min(conditions.length, raised), what: `conditions ${conditions.join(',') || 'none'}, ConditionRaised ${raised}` };
+        },
+      };
+    },
+  };
+}
+
+/** Every event kind delivered many times over: the alarms in all three shapes besides the scenarios above. */
+export const DUPLICATE_SCENARIOS: Scenario[] = [
+  ...SCENARIOS,
+  alarmShape('alarm (EventBridge shape)', 'events/alarm-disk-full-eventbridge.json', 'pg-00001-1'),
+  alarmShape('alarm (SNS shape)', 'events/alarm-replication-lag-sns.json', 'pg-00001-2'),
+];
