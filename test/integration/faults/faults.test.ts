@@ -104,7 +104,7 @@ describe.each(SCENARIOS.map((s) => [s.name, s] as const))('the %s', (_, scenario
       for (let at = 1; at <= clean.length; at++) await run(scenario, t, { at, kind });
     }
     const found = callSites(clean);
-    record({ part: 'faults', subject: scenario.name, cases: t.runs, crashes: t.untyped.length, lost: t.lost.length, doubleEffects: t.doubled.length, sitesCovered: t.covered.size, sitesFound: found.size, notes: `${clean.length} calls per clean delivery; ${t.surfaced} surfaced as permanent; ${t.conditionNoEffect} injected condition failures read as a concurrent winner; sites: ${[...found].sort().join(' ')}` });
+    record({ part: 'faults', subject: scenario.name, cases: t.runs, crashes: t.untyped.length, lost: t.lost.length, doubleEffects: t.doubled.length, sitesCovered: t.covered.size, sitesFound: found.size, sites: [...t.covered].sort(), notes: `${clean.length} calls per clean delivery; ${t.surfaced} surfaced as permanent; ${t.conditionNoEffect} injected condition failures read as a concurrent winner; sites: ${[...found].sort().join(' ')}` });
     expect(t.untyped).toEqual([]);
     expect(t.lost).toEqual([]);
     expect(t.doubled).toEqual([]);

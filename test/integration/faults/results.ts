@@ -29,6 +29,8 @@ export interface Row {
   maxCalls?: number;
   sitesCovered?: number;
   sitesFound?: number;
+  /** The call sites (service:Command) faults were injected at. */
+  sites?: string[];
   notes?: string;
 }
 
