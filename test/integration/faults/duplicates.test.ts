@@ -11,7 +11,7 @@ import { isLegalTransition, TRANSITIONS } from '../../../shared/domain/lifecycle
 import { ledgerStores } from '../../../shared/runtime/deps.ts';
 import { recordTransition } from '../../../shared/usecases/ledger.ts';
 import { handlerStack, type HandlerStack } from './handlers.ts';
-import { record, SIZE } from './results.ts';
+import { record, SIZE, TIMEOUT_MS } from './results.ts';
 import { DUPLICATE_SCENARIOS } from './scenarios.ts';
 
 let sut: HandlerStack;
@@ -55,7 +55,7 @@ describe.each(DUPLICATE_SCENARIOS.map((s) => [s.name, s] as const))('the %s, del
     record({ part: 'duplicates', subject: scenario.name, cases: delivered, crashes: untyped.length, doubleEffects: Math.max(0, count - 1), lost: count === 0 ? 1 : 0, notes: what });
     expect(untyped.slice(0, 3)).toEqual([]);
     expect({ count, what }).toMatchObject({ count: 1 });
-  });
+  }, TIMEOUT_MS);
 });
 
 describe('50 conflicting transitions of one instance', () => {

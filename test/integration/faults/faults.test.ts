@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FleetwardenError, isPermanent } from '../../../shared/domain/errors.ts';
 import { CrashError, FAULT_KINDS, callSites, observe, type Call, type Observation } from './calls.ts';
 import { handlerStack, type HandlerStack } from './handlers.ts';
-import { record } from './results.ts';
+import { record, TIMEOUT_MS } from './results.ts';
 import { SCENARIOS, type Scenario } from './scenarios.ts';
 
 const ATTEMPTS = 4;
@@ -109,7 +109,7 @@ describe.each(SCENARIOS.map((s) => [s.name, s] as const))('the %s', (_, scenario
     expect(t.lost).toEqual([]);
     expect(t.doubled).toEqual([]);
     expect([...found].filter((site) => !t.covered.has(site))).toEqual([]);
-  });
+  }, TIMEOUT_MS);
 
   it('resumes after a crash at every call, redelivered: the effect exactly once', async () => {
     const t = tally();
@@ -119,5 +119,5 @@ describe.each(SCENARIOS.map((s) => [s.name, s] as const))('the %s', (_, scenario
     expect(t.lost).toEqual([]);
     expect(t.surfaced).toBe(0);
     expect(t.doubled).toEqual([]);
-  });
+  }, TIMEOUT_MS);
 });

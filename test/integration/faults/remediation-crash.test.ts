@@ -12,7 +12,7 @@ import { processSqsBatch } from '../../../shared/runtime/sqs-batch.ts';
 import { planFromCondition } from '../../../shared/usecases/remediation/plan.ts';
 import { availableInstances, harness, raise, type Harness } from '../remediation/harness.ts';
 import { callSites, instrument, observe, type Call, type Observation } from './calls.ts';
-import { FULL, record as recordRow } from './results.ts';
+import { FULL, record as recordRow, TIMEOUT_MS } from './results.ts';
 
 const LEASE_MS = 60_000;
 
@@ -86,5 +86,5 @@ describe('the remediation worker dying at every call', () => {
     recordRow({ part: 'crash', subject: 'remediation task (worker)', cases: points.length, crashes: 0, lost: failures.filter((f) => !f.includes('acted 1 ')).length, doubleEffects: failures.filter((f) => /acted [2-9]/.test(f)).length, sitesFound: callSites(first.observation.calls).size, sitesCovered: callSites(first.observation.calls).size, notes: `${k} calls in the first run, crashed at ${points.length} of them` });
     expect(crashedRuns).toBe(points.length);
     expect(failures).toEqual([]);
-  }, 300_000);
+  }, FULL ? TIMEOUT_MS : 300_000);
 });

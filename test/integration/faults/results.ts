@@ -16,6 +16,9 @@ export const SIZE = {
   seed: Number(process.env.FAULTS_SEED ?? 20261206),
 };
 
+/** A full-size part may take many minutes; inside npm test the project's own timeout applies. */
+export const TIMEOUT_MS = FULL ? 4 * 3_600_000 : 60_000;
+
 export interface Row {
   part: 'fuzz' | 'faults' | 'crash' | 'duplicates' | 'races';
   subject: string;
@@ -32,6 +35,8 @@ export interface Row {
   /** The call sites (service:Command) faults were injected at. */
   sites?: string[];
   notes?: string;
+  /** The first failing cases, for the reader of the table. */
+  examples?: string[];
 }
 
 export function record(row: Row): void {
