@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Row } from '../test/integration/faults/results.ts';
 
 const results = join(tmpdir(), `fleetwarden-faults-${process.pid}.jsonl`);
 const reduced = process.argv.includes('--reduced');
@@ -17,18 +18,6 @@ const run = spawnSync('npx', ['vitest', 'run', '--project', 'integration', 'test
   env: { ...process.env, FAULTS_SIZE: reduced ? 'reduced' : 'full', FAULTS_RESULTS: results },
 });
 
-interface Row {
-  part: string;
-  subject: string;
-  cases: number;
-  rejected?: number;
-  crashes: number;
-  writesOnRejected?: number;
-  doubleEffects?: number;
-  lost?: number;
-  maxCalls?: number;
-  sites?: string[];
-}
 
 const rows: Row[] = existsSync(results) ? readFileSync(results, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Row) : [];
 const cell = (v: number | undefined) => (v === undefined ? '' : String(v));

@@ -39,16 +39,6 @@ function ready(id: string) {
   return { ...event, id: randomUUID(), time: new Date().toISOString(), detail: { instanceId: id } };
 }
 
-/** The down alarm of events/alarm-down-lambda-action.json, renamed for `id` and dated now. */
-function downAlarm(id: string) {
-  const text = readFileSync('events/alarm-down-lambda-action.json', 'utf8').replaceAll('rd-00002-1', id);
-  const alarm = JSON.parse(text) as { time: string; alarmData: { state: { timestamp: string } } };
-  const now = new Date().toISOString().replace('Z', '+0000');
-  alarm.time = now;
-  alarm.alarmData.state.timestamp = now;
-  return alarm;
-}
-
 async function available(sut: HandlerStack, id: string): Promise<void> {
   await sut.invoke('provisioning', created(id));
   await sut.invoke('provisioning', ready(id));
@@ -78,25 +68,7 @@ export const SCENARIOS: Scenario[] = [
       };
     },
   },
-  {
-    name: 'alarm (Lambda action shape)',
-    key: 'alarmIntake',
-    trigger: 'async',
-    async prepare(sut) {
-      const id = freshId('rd');
-      await available(sut, id);
-      const event = downAlarm(id);
-      return {
-        event: () => event,
-        effect: async () => {
-          const instance = await stores(sut).store.get(id);
-          const raised = distinctKeys(sut, 'ConditionRaised', id, (d) => d.condition === 'down');
-          const recorded = instance.conditions?.down === undefined ? 0 : 1;
-          return { count: Math.min(recorded, raised === 0 ? 0 : raised), what: `condition ${recorded}, ConditionRaised ${raised}` };
-        },
-      };
-    },
-  },
+  alarmShape('alarm (Lambda action shape)', 'events/alarm-down-lambda-action.json', 'rd-00002-1'),
   {
     name: 'cell report (SQS)',
     key: 'heartbeat',
@@ -124,7 +96,7 @@ export const SCENARIOS: Scenario[] = [
     async prepare(sut) {
       const id = freshId('rd');
       await available(sut, id);
-      await sut.invoke('alarmIntake', downAlarm(id));
+      await sut.invoke('alarmIntake', recordedAlarm('events/alarm-down-lambda-action.json', 'rd-00002-1', id));
       const raised = sut.published.find((e) => e.type === 'ConditionRaised' && e.detail.instanceId === id);
       if (raised === undefined) throw new Error(`test setup: no ConditionRaised for ${id}`);
       const event = { version: '0', id: randomUUID(), 'detail-type': 'ConditionRaised', source: 'fleetwarden', account: '000000000000', time: new Date().toISOString(), region: 'us-east-1', resources: [], detail: raised.detail };
