@@ -52,6 +52,7 @@ const storedInstance = z.looseObject({
 export function fromInstanceItem(item: Record<string, unknown>): Instance {
   const copy: Record<string, unknown> = { ...item };
   for (const key of STORAGE_ONLY) delete copy[key];
+  // Checked against every field Instance requires; the optional facts are kept as written.
   parseItem(storedInstance, item, 'instance');
   return copy as unknown as Instance;
 }
