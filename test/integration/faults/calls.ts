@@ -21,6 +21,8 @@ export interface Call {
   /** For a dead-letter send: its `kind` and `reason` attributes. */
   deadLetterKind?: string;
   deadLetterReason?: string;
+  /** Whether the service answered without an error (a write refused by its condition wrote nothing). */
+  succeeded?: boolean;
   /** Set when a fault or crash was injected at this call. */
   injected?: FaultKind | 'crash';
 }
@@ -87,14 +89,22 @@ export function instrument(client: unknown, service: string): void {
       observation.calls.push(call);
       if (observation.crashed) throw new CrashError('the worker is gone');
       const fault = observation.fault;
-      if (fault === undefined || fault.at !== observation.calls.length) return next(args);
+      if (fault === undefined || fault.at !== observation.calls.length) {
+        const output = await next(args);
+        call.succeeded = true;
+        return output;
+      }
       if (fault.kind === 'crash') {
         observation.crashed = true;
         call.injected = 'crash';
         throw new CrashError(`crashed at call ${fault.at} (${service} ${command})`);
       }
       const injected = inject(fault.kind, service, command, args.input);
-      if (injected === undefined) return next(args);
+      if (injected === undefined) {
+        const output = await next(args);
+        call.succeeded = true;
+        return output;
+      }
       call.injected = fault.kind;
       if (injected instanceof Error) throw injected;
       return injected;

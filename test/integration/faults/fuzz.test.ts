@@ -68,7 +68,8 @@ function explain(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message.slice(0, 200)}` : String(error);
 }
 
-const effects = (calls: readonly Call[]) => calls.filter((c) => c.writes && !c.deadLetter && !c.intakeMark);
+/** Writes that took effect: a write its condition refused (a registration that exists already) wrote nothing. */
+const effects = (calls: readonly Call[]) => calls.filter((c) => c.writes && c.succeeded === true && !c.deadLetter && !c.intakeMark);
 
 async function tableSnapshot(): Promise<number> {
   return sut.itemCount();
