@@ -17,7 +17,7 @@ import { DUPLICATE_SCENARIOS } from './scenarios.ts';
 let sut: HandlerStack;
 
 beforeAll(async () => {
-  sut = await handlerStack();
+  sut = await handlerStack({ AUDIT_SEGMENTS: '1' });
 });
 
 afterAll(async () => {

@@ -11,13 +11,13 @@ import { FleetwardenError, isPermanent } from '../../../shared/domain/errors.ts'
 import { CrashError, FAULT_KINDS, callSites, observe, type Call, type Observation } from './calls.ts';
 import { handlerStack, type HandlerStack } from './handlers.ts';
 import { record, TIMEOUT_MS } from './results.ts';
-import { SCENARIOS, type Scenario } from './scenarios.ts';
+import { AUDIT_SCENARIO, SCENARIOS, type Scenario } from './scenarios.ts';
 
 const ATTEMPTS = 4;
 let sut: HandlerStack;
 
 beforeAll(async () => {
-  sut = await handlerStack();
+  sut = await handlerStack({ AUDIT_SEGMENTS: '1' });
 });
 
 afterAll(async () => {
@@ -88,7 +88,7 @@ async function run(scenario: Scenario, t: Tally, fault: NonNullable<Observation[
   else if (count === 0) t.lost.push(`${label}: ${what}`);
 }
 
-describe.each(SCENARIOS.map((s) => [s.name, s] as const))('the %s', (_, scenario) => {
+describe.each([...SCENARIOS, AUDIT_SCENARIO].map((s) => [s.name, s] as const))('the %s', (_, scenario) => {
   let clean: Call[] = [];
 
   beforeAll(async () => {

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
+import { AuditRunStore } from '../../../shared/adapters/dynamo/audit-run-store.ts';
 import { ledgerStores } from '../../../shared/runtime/deps.ts';
 import type { FunctionKey, HandlerStack } from './handlers.ts';
 import { sqsEvent } from './seeds.ts';
@@ -111,6 +112,37 @@ export const SCENARIOS: Scenario[] = [
   },
 ];
 
+const audited = new WeakSet<HandlerStack>();
+
+/**
+ * An audit segment: a fresh run of one segment (the suite's stacks set AUDIT_SEGMENTS=1) over a fleet with at least
+ * one available instance, and its one segment job through the audit queue. Its effect: the run counts the segment once.
+ */
+export const AUDIT_SCENARIO: Scenario = {
+  name: 'audit segment (SQS)',
+  key: 'auditShard',
+  trigger: 'sqs',
+  async prepare(sut) {
+    if (!audited.has(sut)) {
+      audited.add(sut);
+      await available(sut, freshId('pg'));
+    }
+    const scheduled = JSON.parse(readFileSync('../shared/aws-events/eventbridge-scheduled-event-lambda-docs.json', 'utf8')) as Record<string, unknown>;
+    const started = (await sut.invoke('auditStart', { ...scheduled, id: randomUUID(), time: new Date().toISOString() })) as { runId: string; segments: number };
+    if (started.segments !== 1) throw new Error(`test setup: the audit stack should have one segment, not ${started.segments}`);
+    const arn = String(sut.stack.resources.AuditQueue?.attrs.Arn);
+    const runs = new AuditRunStore(sut.stack.doc, sut.stack.tableName);
+    return {
+      event: (receiveCount) => sqsEvent(arn, [{ runId: started.runId, segment: 0, totalSegments: 1 }], receiveCount),
+      effect: async () => {
+        const run = await runs.get(started.runId);
+        const completed = sut.published.filter((e) => e.type === 'AuditCompleted' && e.detail.runId === started.runId).length > 0 ? 1 : 0;
+        return { count: Math.min(run?.completedShards ?? 0, completed === 0 ? 0 : run?.completedShards ?? 0), what: `completed shards ${run?.completedShards}, AuditCompleted ${completed}, status ${run?.status}` };
+      },
+    };
+  },
+};
+
 /** A recorded alarm of events/, renamed for `id` and dated now. */
 function recordedAlarm(file: string, recordedId: string, id: string): unknown {
   const now = new Date().toISOString().slice(0, 19);
@@ -142,6 +174,7 @@ function alarmShape(name: string, file: string, recordedId: string): Scenario {
 /** Every event kind delivered many times over: the alarms in all three shapes besides the scenarios above. */
 export const DUPLICATE_SCENARIOS: Scenario[] = [
   ...SCENARIOS,
+  AUDIT_SCENARIO,
   alarmShape('alarm (EventBridge shape)', 'events/alarm-disk-full-eventbridge.json', 'pg-00001-1'),
   alarmShape('alarm (SNS shape)', 'events/alarm-replication-lag-sns.json', 'pg-00001-2'),
 ];
