@@ -1,3 +1,4 @@
+import { RollStepsFailedError } from '../../shared/domain/audit-runs/errors.ts';
 import { scheduledEventSchema } from '../../shared/schemas/scheduled.ts';
 import { stepAllRolls } from '../../shared/usecases/audits/roll.ts';
 import { auditDeps } from '../../shared/runtime/audit-deps.ts';
@@ -10,6 +11,6 @@ export const handler = lambda(async (event: unknown) => {
   const { results, failed } = await stepAllRolls(auditDeps());
   for (const r of results) logger.info('roll stepped', { advisoryId: r.advisoryId, wave: r.roll?.currentWave, status: r.roll?.status, raised: r.raised, advanced: r.advanced });
   // Every other roll has stepped; failing now makes the errors alarm tell someone, and stepping again is harmless.
-  if (failed.length > 0) throw new Error(`${failed.length} roll(s) could not step: ${failed.join('; ')}`);
+  if (failed.length > 0) throw new RollStepsFailedError(failed);
   return { rolls: results.length };
 });

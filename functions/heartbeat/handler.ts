@@ -6,6 +6,7 @@ import { batchOptions, detectionDeps, HEARTBEAT_RECORDS_IN_FLIGHT } from '../../
 import { logger } from '../../shared/runtime/logger.ts';
 import { lambda } from '../../shared/runtime/middleware.ts';
 import { parseJson, parseWith } from '../../shared/runtime/parse.ts';
+import { noteSwallowed } from '../../shared/runtime/swallowed.ts';
 import { deliveriesDone, processSqsBatch } from '../../shared/runtime/sqs-batch.ts';
 
 const isSqsEvent = (event: unknown): event is SQSEvent => Array.isArray((event as SQSEvent | null)?.Records);
@@ -33,7 +34,7 @@ export const handler = lambda(async (event: unknown) => {
 /** The intake mark is advisory: a lost write leaves the watermark behind (safe), so it never fails the batch. */
 async function markIntake(deps: ReturnType<typeof detectionDeps>, deliveries: Delivery[]): Promise<void> {
   const gap = await recordIntake(deps, deliveries, deps.clock()).catch((error: unknown) => {
-    logger.warn('intake mark not recorded', { error: String(error) });
+    noteSwallowed('heartbeat: intake mark not recorded', error);
     return undefined;
   });
   if (gap !== undefined) logger.warn('gap in heartbeat intake: no report sent in it was processed', { ...gap });

@@ -139,6 +139,58 @@ export class DependencyUnavailableError extends TransientError {
   }
 }
 
+/**
+ * A store, queue or bus refused the request itself (validation, a missing table or queue, access denied, an item
+ * too large): retrying the same request cannot help. `errorName` is the service's own name for the refusal.
+ */
+export class DependencyRejectedError extends PermanentError {
+  constructor(
+    readonly dependency: string,
+    readonly errorName: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${dependency} rejected the request (${errorName})`, options);
+  }
+  override toJSON() {
+    return { ...super.toJSON(), dependency: this.dependency, errorName: this.errorName };
+  }
+}
+
+/**
+ * A write that was cancelled for a reason the adapter did not expect (a condition failed on an item whose
+ * condition the caller did not name). Nothing was written; transient, so the record is retried and re-read.
+ */
+export class WriteCancelledError extends TransientError {
+  constructor(
+    readonly what: string,
+    readonly reasons: Readonly<Record<string, string | undefined>>,
+    options?: { cause?: unknown },
+  ) {
+    super(`${what} was cancelled: ${Object.entries(reasons).map(([item, code]) => `${item}=${code ?? 'None'}`).join(', ')}`, options);
+  }
+  override toJSON() {
+    return { ...super.toJSON(), what: this.what, reasons: this.reasons };
+  }
+}
+
+/**
+ * An item read from the store does not have the shape this code writes (a hand edit, an older format, a bug):
+ * permanent, and `issues` names each bad field.
+ */
+export class CorruptItemError extends PermanentError {
+  constructor(
+    readonly what: string,
+    readonly key: string,
+    readonly issues: string[],
+    options?: { cause?: unknown },
+  ) {
+    super(`stored ${what} ${key} is malformed: ${issues.join('; ')}`, options);
+  }
+  override toJSON() {
+    return { ...super.toJSON(), what: this.what, key: this.key, issues: this.issues };
+  }
+}
+
 export function isPermanent(error: unknown): boolean {
   return error instanceof FleetwardenError && error.kind === 'permanent';
 }

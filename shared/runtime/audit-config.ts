@@ -9,7 +9,9 @@
 import { DEFAULT_PLANS } from '../domain/audits/plans.ts';
 import { loadChecks, type CheckOverrides } from '../domain/audits/registry.ts';
 import type { AuditConfig } from '../usecases/audits/deps.ts';
+import { z } from 'zod';
 import { ConfigurationError, numberEnv } from './config.ts';
+import { parseJson, parseWith } from './parse.ts';
 
 /** DynamoDB's own bound on TotalSegments. */
 const MAX_SEGMENTS = 1_000_000;
@@ -28,11 +30,10 @@ export function auditConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AuditC
   };
 }
 
+/** Each check's options as an object, or false to turn the check off; the options themselves are the check's to validate. */
+const overridesSchema = z.record(z.string(), z.union([z.record(z.string(), z.unknown()), z.literal(false)]));
+
 function checkOverrides(raw: string | undefined): CheckOverrides {
   if (raw === undefined || raw.trim() === '') return {};
-  try {
-    return JSON.parse(raw) as CheckOverrides;
-  } catch (error) {
-    throw new ConfigurationError(`AUDIT_CHECKS is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  return parseWith(overridesSchema, parseJson(raw, 'AUDIT_CHECKS'), 'AUDIT_CHECKS');
 }

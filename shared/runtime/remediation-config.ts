@@ -5,6 +5,7 @@
  * - `REMEDIATION_PLAYBOOK_OPTIONS`: JSON, options per playbook name (validated when the playbooks load).
  * - `REMEDIATION_PROBE_INTERVAL_SECONDS`, `REMEDIATION_WAIT_RECHECK_SECONDS`: how often to probe / re-check budget.
  */
+import { z } from 'zod';
 import { PLAYBOOKS, loadPlaybooks, type PlaybookSet } from '../domain/playbooks/registry.ts';
 import { AgendaTimingsSchema } from '../domain/remediation/agenda.ts';
 import { SafetyConfigSchema } from '../domain/safety/config.ts';
@@ -31,5 +32,6 @@ export function remediationSettings(env: NodeJS.ProcessEnv = process.env): Remed
 }
 
 export function playbooksFromEnv(env: NodeJS.ProcessEnv = process.env): PlaybookSet {
-  return loadPlaybooks(PLAYBOOKS, json('REMEDIATION_PLAYBOOK_OPTIONS', env) as Record<string, unknown>);
+  const options = parseWith(z.record(z.string(), z.record(z.string(), z.unknown())), json('REMEDIATION_PLAYBOOK_OPTIONS', env), 'REMEDIATION_PLAYBOOK_OPTIONS');
+  return loadPlaybooks(PLAYBOOKS, options);
 }

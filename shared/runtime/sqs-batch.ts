@@ -8,7 +8,10 @@
 import { ChangeMessageVisibilityCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { describeError, isPermanent } from '../domain/errors.ts';
+import { z } from 'zod';
 import { logger } from './logger.ts';
+import { parseWith } from './parse.ts';
+import { noteSwallowed } from './swallowed.ts';
 
 export interface BatchOptions {
   sqs: SQSClient;
@@ -21,7 +24,22 @@ export interface BatchOptions {
 
 export type RecordHandler = (record: SQSRecord) => Promise<void>;
 
+/**
+ * The envelope Lambda builds: what this module reads of each record. Anything else is not an SQS event from Lambda;
+ * it is refused whole (a record without a readable id cannot be reported, retried or dead-lettered on its own).
+ */
+const sqsEnvelope = z.object({
+  Records: z.array(z.looseObject({
+    messageId: z.string().min(1),
+    receiptHandle: z.string(),
+    body: z.string(),
+    attributes: z.looseObject({ ApproximateReceiveCount: z.string().regex(/^\d+$/).optional(), SentTimestamp: z.string().optional() }),
+    eventSourceARN: z.string(),
+  })),
+});
+
 export async function processSqsBatch(event: SQSEvent, handle: RecordHandler, opts: BatchOptions): Promise<SQSBatchResponse> {
+  parseWith(sqsEnvelope, event, 'SQS event');
   const failures: SQSBatchResponse['batchItemFailures'] = [];
   const queue = [...event.Records];
   const worker = async () => {
@@ -54,9 +72,9 @@ async function deadLetter(record: SQSRecord, error: unknown, attempt: number, op
   try {
     await opts.sqs.send(new SendMessageCommand({
       QueueUrl: opts.deadLetterQueueUrl,
-      MessageBody: record.body === '' ? '(empty body)' : record.body,
+      MessageBody: record.body === '' ? '(empty body)' : sqsText(record.body),
       MessageAttributes: {
-        reason: { DataType: 'String', StringValue: describeError(error).slice(0, 1000) },
+        reason: { DataType: 'String', StringValue: sqsText(describeError(error).slice(0, 1000)) },
         kind: { DataType: 'String', StringValue: isPermanent(error) ? 'permanent' : 'retries-exhausted' },
         attempts: { DataType: 'Number', StringValue: String(attempt) },
         sourceQueue: { DataType: 'String', StringValue: record.eventSourceARN },
@@ -65,7 +83,7 @@ async function deadLetter(record: SQSRecord, error: unknown, attempt: number, op
     return true;
   } catch (sendError) {
     // Leave it on the source queue; its redrive policy still moves it to the DLQ eventually.
-    logger.error('could not dead-letter a record', { messageId: record.messageId, error: describeError(sendError) });
+    noteSwallowed('sqs-batch: dead-letter refused', sendError, { messageId: record.messageId, reason: describeError(error) });
     return false;
   }
 }
@@ -74,9 +92,18 @@ async function backOff(record: SQSRecord, attempt: number, opts: BatchOptions): 
   const queueUrl = queueUrlFromArn(record.eventSourceARN, opts);
   if (queueUrl === undefined) return;
   const seconds = Math.min(900, 2 ** attempt * 5);
+  // Without the backoff the record still comes back, after the queue's own visibility timeout: nothing is lost.
   await opts.sqs
     .send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: record.receiptHandle, VisibilityTimeout: seconds }))
-    .catch(() => undefined);
+    .catch((error: unknown) => noteSwallowed('sqs-batch: backoff not set', error, { messageId: record.messageId, attempt }));
+}
+
+/**
+ * Text SQS accepts: it refuses a message with characters outside XML's (a lone surrogate, most control characters),
+ * which a reason cut at 1,000 code units or quoting a bad body could otherwise carry; each becomes U+FFFD.
+ */
+function sqsText(text: string): string {
+  return text.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD');
 }
 
 /** The source queue's URL, in the same account and endpoint as the dead-letter queue's. */

@@ -84,7 +84,8 @@ export async function registerInstance(
 ): Promise<ChangeResult> {
   const registered = register(spec, change, deps.clock());
   const written = await deps.store.register(registered);
-  if (written === 'duplicate') return { outcome: 'duplicate', instance: await deps.store.get(spec.id) };
+  // A redelivery finds the registration recorded; the first delivery may have died before announcing it.
+  if (written === 'duplicate') return republish(deps, await deps.store.get(spec.id), registered.entry.version);
   await deps.events.publish([instanceStateChanged(registered.instance, registered.entry)]);
   return { outcome: 'applied', ...registered };
 }

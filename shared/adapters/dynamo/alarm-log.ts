@@ -10,8 +10,11 @@
  * Both expire (attribute `expiresAt`): they are evidence for a while, not history.
  */
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { ALARM_STATES } from '../../domain/alarms/types.ts';
 import type { AlarmState, AlarmStateChange } from '../../domain/alarms/index.ts';
 import { translateDynamoError } from './errors.ts';
+import { parseItem } from './item-parse.ts';
 import { isConditionFailure, writeIf } from './query.ts';
 
 const OBSERVATION_TTL_SECONDS = 90 * 24 * 3600;
@@ -49,6 +52,10 @@ export const unmatchedKey = (at: string, alarmArn: string, state: string) => ({
   sk: `${at}#${alarmArn}#${state}`,
 });
 
+const alarmFields = { alarmArn: z.string(), alarmName: z.string(), state: z.enum(ALARM_STATES), at: z.string(), occurrenceId: z.string(), recordedAt: z.string() };
+const storedObservation = z.looseObject({ ...alarmFields, instanceId: z.string(), reason: z.string(), suppressedBy: z.string().optional() });
+const storedUnmatched = z.looseObject({ ...alarmFields, candidates: z.array(z.string()), condition: z.string() });
+
 const expiry = (now: Date, seconds: number) => Math.floor(now.getTime() / 1000) + seconds;
 
 export class AlarmLog {
@@ -84,7 +91,10 @@ export class AlarmLog {
   /** The last state of every alarm that reported on this instance. */
   async observations(instanceId: string): Promise<AlarmObservation[]> {
     const items = await this.query(`INST#${instanceId}`, 'ALARMOBS#');
-    return items.map(({ pk: _pk, sk: _sk, entity: _entity, expiresAt: _expires, ...rest }) => rest as unknown as AlarmObservation);
+    return items.map((item) => {
+      const { pk: _pk, sk: _sk, entity: _entity, expiresAt: _expires, ...rest } = parseItem(storedObservation, item, 'alarm observation');
+      return rest as AlarmObservation;
+    });
   }
 
   /** Records an alarm for no known instance, once per occurrence; `duplicate` when it was already recorded. */
@@ -100,7 +110,10 @@ export class AlarmLog {
   /** Unmatched alarms whose state changed on `date` (yyyy-mm-dd), oldest first. */
   async unmatchedOn(date: string): Promise<UnmatchedAlarm[]> {
     const items = await this.query(`UNMATCHED#${date}`);
-    return items.map(({ pk: _pk, sk: _sk, entity: _entity, expiresAt: _expires, ...alarm }) => alarm as unknown as UnmatchedAlarm);
+    return items.map((item) => {
+      const { pk: _pk, sk: _sk, entity: _entity, expiresAt: _expires, ...alarm } = parseItem(storedUnmatched, item, 'unmatched alarm');
+      return alarm as UnmatchedAlarm;
+    });
   }
 
   private async query(pk: string, skPrefix?: string): Promise<Record<string, unknown>[]> {

@@ -5,12 +5,14 @@
  */
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
 import type { AuditRun, RunTotals, ShardResult } from '../../domain/audit-runs/run.ts';
 import type { RunSummary } from '../../report/types.ts';
-import { DependencyUnavailableError } from '../../domain/errors.ts';
+import { DependencyUnavailableError, WriteCancelledError } from '../../domain/errors.ts';
 import { AuditRunNotFoundError } from '../../domain/audit-runs/errors.ts';
 import { cancellationReasons, translateDynamoError } from './errors.ts';
 import { runKey, RUNS_PK, shardKey } from './audit-keys.ts';
+import { parseItem } from './item-parse.ts';
 import { queryAll, writeIf } from './query.ts';
 
 const CONFLICT_ATTEMPTS = 6;
@@ -126,8 +128,13 @@ export class AuditRunStore {
     } catch (error) {
       const reasons = cancellationReasons(error);
       if (reasons === undefined) return translateDynamoError(error);
-      if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'duplicate';
-      if (reasons[1]?.Code === 'ConditionalCheckFailed') throw new AuditRunNotFoundError(result.runId);
+      // One reason per item, in the request's order: the shard marker, then the run's count.
+      const [shard, run] = reasons.length === 2 ? reasons : [];
+      if (shard?.Code === 'ConditionalCheckFailed') return 'duplicate';
+      if (run?.Code === 'ConditionalCheckFailed') throw new AuditRunNotFoundError(result.runId);
+      if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) {
+        throw new WriteCancelledError(`recording shard ${result.segment} of ${result.runId}`, { reasons: reasons.map((r) => r.Code).join(',') }, { cause: error });
+      }
       return 'conflict';
     }
   }
@@ -139,7 +146,7 @@ export class AuditRunStore {
       ExpressionAttributeValues: { ':pk': shardKey(runId, 0).pk, ':shard': 'SHARD#' },
       ConsistentRead: true,
     });
-    return items.map((item) => strip(item) as unknown as ShardResult);
+    return items.map(toShard);
   }
 
   /** Completes a running run with its summary; 'already' when another delivery completed it first. */
@@ -166,6 +173,35 @@ function strip(item: Record<string, unknown>): Record<string, unknown> {
   return copy;
 }
 
+const totals = { scanned: z.number(), conditionsRaised: z.number(), leftToRolls: z.number() };
+
+const storedRun = z.looseObject({
+  runId: z.string().min(1),
+  status: z.enum(['running', 'completed']),
+  trigger: z.enum(['schedule', 'engineer']),
+  requestedBy: z.string(),
+  startedAt: z.string(),
+  totalSegments: z.number().int().positive(),
+  // A run starts without the attribute (ADD creates it), so a run just created reads as 0 shards done.
+  completedShards: z.number().int().nonnegative().default(0),
+  finishedAt: z.string().optional(),
+  summary: z.looseObject({}).optional(),
+  totals: z.looseObject(totals).optional(),
+});
+
+const storedShard = z.looseObject({
+  runId: z.string().min(1),
+  segment: z.number().int().nonnegative(),
+  audited: z.record(z.string(), z.number()),
+  summary: z.looseObject({}),
+  recordedAt: z.string(),
+  ...totals,
+});
+
 function toRun(item: Record<string, unknown>): AuditRun {
-  return strip(item) as unknown as AuditRun;
+  return strip(parseItem(storedRun, item, 'audit run')) as unknown as AuditRun;
+}
+
+function toShard(item: Record<string, unknown>): ShardResult {
+  return strip(parseItem(storedShard, item, 'audit shard')) as unknown as ShardResult;
 }

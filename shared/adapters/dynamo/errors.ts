@@ -1,25 +1,9 @@
 /** Translates DynamoDB SDK failures into Fleetwarden's typed errors; the domain never sees an SDK type. */
-import { DependencyUnavailableError } from '../../domain/errors.ts';
+import { classifySdkError } from '../sdk-errors.ts';
 
-const TRANSIENT = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'TransactionConflictException',
-  'TransactionInProgressException',
-  'TimeoutError',
-]);
-
-export function isTransientDynamoError(error: unknown): boolean {
-  return error instanceof Error && (TRANSIENT.has(error.name) || 'code' in error && error.code === 'ECONNRESET');
-}
-
-/** Rethrows transient SDK failures as DependencyUnavailableError; anything else unchanged. */
+/** Rethrows any SDK failure classified: DependencyUnavailableError (transient) or DependencyRejectedError (permanent). */
 export function translateDynamoError(error: unknown): never {
-  if (isTransientDynamoError(error)) throw new DependencyUnavailableError('DynamoDB', { cause: error });
-  throw error;
+  throw classifySdkError('DynamoDB', error);
 }
 
 export interface CancellationReason {

@@ -9,7 +9,7 @@ import { describeScope } from '../../domain/safety/mass-event.ts';
 import { translateDynamoError } from './errors.ts';
 import { isConditionFailure, queryAll, writeIf } from './query.ts';
 import { incidentKey, incidentScopeKey, ttlAfter } from './remediation-keys.ts';
-import { failedAt, transact } from './transact.ts';
+import { transactNamed } from './transact.ts';
 
 /** An incident as kept, with whether its page went out (and since when a run has been sending it). */
 export interface IncidentRecord extends Incident {
@@ -28,26 +28,26 @@ export class IncidentStore {
   /** `exists`: its scope already has a live incident (or this one was opened by a concurrent detection). */
   async open(incident: Incident): Promise<'opened' | 'exists'> {
     const scope = describeScope(incident.scope);
-    const codes = await transact(this.doc, [
-      {
+    const cancelled = await transactNamed(this.doc, `opening incident ${incident.id}`, [
+      ['scope', {
         Put: {
           TableName: this.table,
           Item: { ...incidentScopeKey(scope), entity: 'incident-scope', incidentId: incident.id },
           // The scope is free when it never had an incident, or its last one was resolved.
           ConditionExpression: 'attribute_not_exists(pk) OR attribute_exists(resolvedAt)',
         },
-      },
-      {
+      }],
+      ['incident', {
         Put: {
           TableName: this.table,
           Item: { ...incidentKey(incident.id), entity: 'incident', incident: { ...incident, paged: false } },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
-      },
+      }],
     ]);
-    if (codes === undefined) return 'opened';
-    if (failedAt(codes, 0) || failedAt(codes, 1)) return 'exists';
-    throw new Error(`opening incident ${incident.id} was cancelled: ${codes.join(',')}`);
+    if (cancelled === undefined) return 'opened';
+    if (cancelled.failed('scope') || cancelled.failed('incident')) return 'exists';
+    throw cancelled.unexpected();
   }
 
   /**
@@ -77,8 +77,8 @@ export class IncidentStore {
       return;
     }
     const expiresAt = ttlAfter(incident.resolvedAt ?? incident.openedAt, RETENTION_SECONDS);
-    const codes = await transact(this.doc, [
-      {
+    const cancelled = await transactNamed(this.doc, `resolving incident ${incident.id}`, [
+      ['incident', {
         Update: {
           TableName: this.table,
           Key: incidentKey(incident.id),
@@ -86,8 +86,8 @@ export class IncidentStore {
           ExpressionAttributeNames: { '#i': 'incident' },
           ExpressionAttributeValues: { ...values, ':ttl': expiresAt },
         },
-      },
-      {
+      }],
+      ['scope', {
         Update: {
           TableName: this.table,
           Key: incidentScopeKey(describeScope(incident.scope)),
@@ -95,10 +95,12 @@ export class IncidentStore {
           ConditionExpression: 'incidentId = :id',
           ExpressionAttributeValues: { ':at': incident.resolvedAt ?? incident.openedAt, ':id': incident.id },
         },
-      },
+      }],
     ]);
+    if (cancelled === undefined) return;
     // The scope's lock names another incident (it never held this one): just record the resolution.
-    if (codes !== undefined) await this.update(incident.id, 'SET #i = :incident', values);
+    if (cancelled.failed('scope') && !cancelled.failed('incident')) await this.update(incident.id, 'SET #i = :incident', values);
+    else throw cancelled.unexpected();
   }
 
   /** Every incident kept, newest first. */

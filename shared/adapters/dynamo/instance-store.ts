@@ -3,17 +3,16 @@
  * (conditional on the version read), the history entry, the cause marker and the two counter moves.
  * Either all of it is written or none of it.
  */
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { DependencyUnavailableError, InstanceAlreadyExistsError, InstanceNotFoundError, StaleVersionError } from '../../domain/errors.ts';
+import { InstanceAlreadyExistsError, InstanceNotFoundError, StaleVersionError } from '../../domain/errors.ts';
 import { causeKey, type HistoryEntry, type Instance } from '../../domain/instance.ts';
 import type { Transitioned } from '../../domain/lifecycle.ts';
-import { cancellationReasons, translateDynamoError } from './errors.ts';
+import { translateDynamoError } from './errors.ts';
 import { fromInstanceItem, stateIndexAttributes, toInstanceItem } from './instance-item.ts';
+import { transactNamed, type NamedItems, type TransactItem } from './transact.ts';
 import { causeMarkerKey, counterKey, historyKey, instanceKey, inventoryKey, shardOf } from './keys.ts';
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** Cause markers only need to outlive redeliveries; the history entry keeps the cause for good. */
 const CAUSE_MARKER_TTL_SECONDS = 30 * 24 * 3600;
@@ -33,24 +32,23 @@ export class InstanceStore {
   ) {}
 
   async register({ instance, entry }: Transitioned): Promise<WriteOutcome> {
-    const items: TransactItem[] = [
-      { Put: { TableName: this.table, Item: toInstanceItem(instance), ConditionExpression: 'attribute_not_exists(pk)' } },
+    const cancelled = await transactNamed(this.doc, `registration of ${instance.id}`, [
+      ['instance', { Put: { TableName: this.table, Item: toInstanceItem(instance), ConditionExpression: 'attribute_not_exists(pk)' } }],
       ...this.entryWrites(entry),
-      this.counterMove(instance, instance.state, 1),
-      this.inventoryMove(instance, 1),
-    ];
-    const reasons = await this.transact(items);
-    if (reasons === undefined) return 'applied';
-    if (reasons[2]?.Code === 'ConditionalCheckFailed') return 'duplicate';
-    if (reasons[0]?.Code === 'ConditionalCheckFailed') throw new InstanceAlreadyExistsError(instance.id);
-    throw new Error(`registration of ${instance.id} was cancelled: ${JSON.stringify(reasons)}`);
+      ['stateCount', this.counterMove(instance, instance.state, 1)],
+      ['inventory', this.inventoryMove(instance, 1)],
+    ]);
+    if (cancelled === undefined) return 'applied';
+    if (cancelled.failed('cause')) return 'duplicate';
+    if (cancelled.failed('instance')) throw new InstanceAlreadyExistsError(instance.id);
+    throw cancelled.unexpected();
   }
 
   /** Writes a transition computed from `before`; fails with StaleVersionError if the version moved. */
   async applyTransition(before: Instance, { instance, entry }: Transitioned): Promise<WriteOutcome> {
     const goesAvailable = instance.state === 'available' && before.silentSince !== undefined;
-    const items: TransactItem[] = [
-      {
+    const cancelled = await transactNamed(this.doc, `transition of ${instance.id}`, [
+      ['instance', {
         Update: {
           TableName: this.table,
           Key: instanceKey(instance.id),
@@ -68,24 +66,23 @@ export class InstanceStore {
           },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         },
-      },
+      }],
       ...this.entryWrites(entry),
-      this.counterMove(before, before.state, -1),
-      this.counterMove(instance, instance.state, 1),
+      ['countFrom', this.counterMove(before, before.state, -1)],
+      ['countTo', this.counterMove(instance, instance.state, 1)],
       // Leaving service (retired) takes the instance out of the image inventory.
-      ...(instance.state === 'retired' ? [this.inventoryMove(instance, -1)] : []),
-    ];
-    const reasons = await this.transact(items);
-    if (reasons === undefined) return 'applied';
-    if (reasons[2]?.Code === 'ConditionalCheckFailed') return 'duplicate';
-    const first = reasons[0];
-    if (first?.Code === 'ConditionalCheckFailed') {
-      if (first.Item === undefined) throw new InstanceNotFoundError(instance.id);
-      const actual = Number((first.Item.version as { N?: string } | undefined)?.N);
+      ...(instance.state === 'retired' ? [['inventory', this.inventoryMove(instance, -1)] as const] : []),
+    ]);
+    if (cancelled === undefined) return 'applied';
+    if (cancelled.failed('cause')) return 'duplicate';
+    if (cancelled.failed('instance')) {
+      const old = cancelled.oldItem('instance');
+      if (old === undefined) throw new InstanceNotFoundError(instance.id);
+      const actual = Number((old.version as { N?: string } | undefined)?.N);
       throw new StaleVersionError(instance.id, before.version, Number.isNaN(actual) ? undefined : actual);
     }
-    if (reasons[1]?.Code === 'ConditionalCheckFailed') throw new StaleVersionError(instance.id, before.version);
-    throw new Error(`transition of ${instance.id} was cancelled: ${JSON.stringify(reasons)}`);
+    if (cancelled.failed('history')) throw new StaleVersionError(instance.id, before.version);
+    throw cancelled.unexpected();
   }
 
   async find(id: string): Promise<Instance | undefined> {
@@ -139,24 +136,24 @@ export class InstanceStore {
     return (out.Items ?? []).map(toHistoryEntry);
   }
 
-  private entryWrites(entry: HistoryEntry): TransactItem[] {
+  private entryWrites(entry: HistoryEntry): NamedItems {
     const key = causeKey(entry.cause);
     const expiresAt = Math.floor(Date.parse(entry.at) / 1000) + CAUSE_MARKER_TTL_SECONDS;
     return [
-      {
+      ['history', {
         Put: {
           TableName: this.table,
           Item: { ...historyKey(entry.instanceId, entry.version), entity: 'history', ...entry },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
-      },
-      {
+      }],
+      ['cause', {
         Put: {
           TableName: this.table,
           Item: { ...causeMarkerKey(entry.instanceId, key), entity: 'cause', version: entry.version, expiresAt },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
-      },
+      }],
     ];
   }
 
@@ -181,20 +178,6 @@ export class InstanceStore {
         ExpressionAttributeValues: { ':by': by },
       },
     };
-  }
-
-  /** Runs a transaction; returns undefined on success or the cancellation reasons. */
-  private async transact(items: TransactItem[]): Promise<ReturnType<typeof cancellationReasons>> {
-    try {
-      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
-      return undefined;
-    } catch (error) {
-      const reasons = cancellationReasons(error);
-      if (reasons === undefined) translateDynamoError(error);
-      if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) return reasons;
-      // Cancelled for a conflict or throttling on some item: nothing was written, and a retry can succeed.
-      throw new DependencyUnavailableError('DynamoDB', { cause: error });
-    }
   }
 }
 

@@ -9,12 +9,13 @@ import type { DryRunEnded } from '../../domain/remediation/after-dry-run.ts';
 import type { AgendaEntry } from '../../domain/remediation/agenda.ts';
 import type { ScopeLimits } from '../../domain/remediation/fleet-size.ts';
 import type { ScopeCounts } from '../../domain/safety/budget.ts';
+import { ValidationError } from '../../domain/errors.ts';
 import { LeaseLostError, TaskChangedError } from '../../domain/remediation/errors.ts';
 import { translateDynamoError } from './errors.ts';
 import { agendaKey, dryRunEndedKey, inFlightKey, instanceTaskKey, leaseKey, taskLogKey, type BudgetScope } from './remediation-keys.ts';
 import { toAgendaItem, toDryRunEndedItem, toTaskItem, type StoredTask } from './task-item.ts';
 import { isConditionFailure, queryAll } from './query.ts';
-import { failedAt, transact, type TransactItem } from './transact.ts';
+import { transactNamed, type TransactItem } from './transact.ts';
 import { TaskReads } from './task-reads.ts';
 
 export interface SaveRequest {
@@ -45,21 +46,21 @@ export class TaskStore extends TaskReads {
   async create(stored: StoredTask, agenda: AgendaEntry): Promise<'created' | 'duplicate'> {
     const { task } = stored;
     const pointer = { taskId: task.id, condition: task.condition, playbook: task.playbook };
-    const codes = await transact(this.doc, [
-      { Put: { TableName: this.table, Item: toTaskItem(stored), ConditionExpression: 'attribute_not_exists(pk)' } },
-      { Put: { TableName: this.table, Item: toAgendaItem(agenda) } },
-      { Put: { TableName: this.table, Item: { ...instanceTaskKey(task.instanceId, task.createdAt, task.id), entity: 'instance-task', ...pointer } } },
-      { Put: { TableName: this.table, Item: { ...taskLogKey(task.createdAt, task.id), entity: 'task-log', ...pointer } } },
+    const cancelled = await transactNamed(this.doc, `creating task ${task.id}`, [
+      ['task', { Put: { TableName: this.table, Item: toTaskItem(stored), ConditionExpression: 'attribute_not_exists(pk)' } }],
+      ['agenda', { Put: { TableName: this.table, Item: toAgendaItem(agenda) } }],
+      ['instanceTask', { Put: { TableName: this.table, Item: { ...instanceTaskKey(task.instanceId, task.createdAt, task.id), entity: 'instance-task', ...pointer } } }],
+      ['taskLog', { Put: { TableName: this.table, Item: { ...taskLogKey(task.createdAt, task.id), entity: 'task-log', ...pointer } } }],
     ]);
-    if (codes === undefined) return 'created';
-    if (failedAt(codes, 0)) return 'duplicate';
-    throw new Error(`creating task ${task.id} was cancelled: ${codes.join(',')}`);
+    if (cancelled === undefined) return 'created';
+    if (cancelled.failed('task')) return 'duplicate';
+    throw cancelled.unexpected();
   }
 
   async save(request: SaveRequest): Promise<SaveOutcome> {
     const { previous, next, agenda, lease } = request;
-    const items: TransactItem[] = [
-      {
+    const items: [string, TransactItem][] = [
+      ['task', {
         Put: {
           TableName: this.table,
           Item: toTaskItem(next),
@@ -67,31 +68,30 @@ export class TaskStore extends TaskReads {
           ExpressionAttributeNames: { '#task': 'task', '#version': 'version' },
           ExpressionAttributeValues: { ':expected': previous.task.version },
         },
-      },
-      agenda === undefined
+      }],
+      ['agenda', agenda === undefined
         ? { Delete: { TableName: this.table, Key: agendaKey(next.task.id) } }
-        : { Put: { TableName: this.table, Item: toAgendaItem(agenda) } },
+        : { Put: { TableName: this.table, Item: toAgendaItem(agenda) } }],
     ];
-    if (request.dryRunEnded !== undefined) items.push({ Put: { TableName: this.table, Item: toDryRunEndedItem(request.dryRunEnded) } });
-    const leaseIndex = lease === undefined ? -1 : items.length;
+    if (request.dryRunEnded !== undefined) items.push(['dryRunEnded', { Put: { TableName: this.table, Item: toDryRunEndedItem(request.dryRunEnded) } }]);
     if (lease !== undefined) {
-      items.push({
+      items.push(['lease', {
         ConditionCheck: {
           TableName: this.table,
           Key: leaseKey(lease.instanceId),
           ConditionExpression: 'runToken = :token',
           ExpressionAttributeValues: { ':token': lease.token },
         },
-      });
+      }]);
     }
-    const counterStart = items.length;
-    items.push(...this.budgetMoves(previous, next, request.limits));
-    const codes = await transact(this.doc, items);
-    if (codes === undefined) return 'saved';
-    if (failedAt(codes, 0)) throw new TaskChangedError(next.task.id, previous.task.version);
-    if (leaseIndex >= 0 && failedAt(codes, leaseIndex)) throw new LeaseLostError(lease?.instanceId ?? '', next.task.id);
-    if (codes.slice(counterStart).includes('ConditionalCheckFailed')) return 'budget-exhausted';
-    throw new Error(`saving task ${next.task.id} was cancelled: ${codes.join(',')}`);
+    const budget = this.budgetMoves(previous, next, request.limits);
+    items.push(...budget);
+    const cancelled = await transactNamed(this.doc, `saving task ${next.task.id}`, items);
+    if (cancelled === undefined) return 'saved';
+    if (cancelled.failed('task')) throw new TaskChangedError(next.task.id, previous.task.version);
+    if (lease !== undefined && cancelled.failed('lease')) throw new LeaseLostError(lease.instanceId, next.task.id);
+    if (budget.some(([name]) => cancelled.failed(name))) return 'budget-exhausted';
+    throw cancelled.unexpected();
   }
 
   /** Its condition was planned afresh (or there is nothing left to plan): the note goes. */
@@ -145,17 +145,17 @@ export class TaskStore extends TaskReads {
     return counts;
   }
 
-  private budgetMoves(previous: StoredTask, next: StoredTask, limits: ScopeLimits | undefined): TransactItem[] {
+  private budgetMoves(previous: StoredTask, next: StoredTask, limits: ScopeLimits | undefined): [string, TransactItem][] {
     const slot = next.budget ?? previous.budget;
     if (slot === undefined || (previous.budget !== undefined) === (next.budget !== undefined)) return [];
     const acquire = next.budget !== undefined;
-    if (acquire && limits === undefined) throw new Error(`task ${next.task.id} acquires a budget slot without limits`);
+    if (acquire && limits === undefined) throw new ValidationError(`save of task ${next.task.id}`, ['limits: required when the task acquires a budget slot']);
     const scopes: [BudgetScope, string, number][] = [
       ['fleet', 'fleet', limits?.fleet ?? 0],
       ['service', slot.service, limits?.service ?? 0],
       ['zone', slot.zone, limits?.zone ?? 0],
     ];
-    return scopes.map(([scope, name, limit]) => ({
+    return scopes.map(([scope, name, limit]) => [`budget:${scope}`, {
       Update: {
         TableName: this.table,
         Key: inFlightKey(scope, name),
@@ -163,6 +163,6 @@ export class TaskStore extends TaskReads {
         ...(acquire ? { ConditionExpression: 'attribute_not_exists(n) OR n < :limit' } : {}),
         ExpressionAttributeValues: { ':by': acquire ? 1 : -1, ...(acquire ? { ':limit': limit } : {}) },
       },
-    }));
+    }]);
   }
 }

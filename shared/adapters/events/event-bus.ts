@@ -4,8 +4,9 @@
  * message is retried and nothing is dropped silently.
  */
 import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { DependencyUnavailableError } from '../../domain/errors.ts';
+import { DependencyUnavailableError, isPermanent } from '../../domain/errors.ts';
 import { EVENT_SOURCE, type DomainEvent } from '../../domain/events.ts';
+import { classifySdkError } from '../sdk-errors.ts';
 
 export interface EventPublisher {
   publish(events: DomainEvent[]): Promise<void>;
@@ -41,9 +42,13 @@ export class EventBridgePublisher implements EventPublisher {
       try {
         const out = await this.client.send(new PutEventsCommand({ Entries: pending }));
         if (!out.FailedEntryCount) return;
-        pending = pending.filter((_, index) => out.Entries?.[index]?.ErrorCode !== undefined);
+        // Entries answer the request's entries by position; when they do not say which failed, all are sent again.
+        const answers = out.Entries ?? [];
+        const failed = answers.length === pending.length ? pending.filter((_, index) => answers[index]?.ErrorCode != null) : [];
+        if (failed.length > 0) pending = failed;
       } catch (error) {
-        if (attempt === 2) throw new DependencyUnavailableError('EventBridge', { cause: error });
+        const failure = classifySdkError('EventBridge', error);
+        if (attempt === 2 || isPermanent(failure)) throw failure;
       }
     }
     if (pending.length > 0) {

@@ -1,5 +1,5 @@
 /** The audits' own permanent failures: each names what was asked for, so the CLI can say it plainly. */
-import { PermanentError } from '../errors.ts';
+import { describeError, isPermanent, PermanentError, TransientError } from '../errors.ts';
 
 export class AuditRunNotFoundError extends PermanentError {
   constructor(readonly runId: string) {
@@ -49,5 +49,27 @@ export class AdvisoryConflictError extends PermanentError {
   }
   override toJSON() {
     return { ...super.toJSON(), advisoryId: this.advisoryId, differences: this.differences };
+  }
+}
+
+/**
+ * Some image rolls could not step this time (every other roll stepped). Transient, so that the function's errors
+ * alarm tells someone and the next schedule steps them again; each failure keeps its own error, and the cause
+ * is an AggregateError of them all.
+ */
+export class RollStepsFailedError extends TransientError {
+  readonly failures: readonly { advisoryId: string; error: unknown }[];
+  constructor(failures: readonly { advisoryId: string; error: unknown }[]) {
+    super(
+      `${failures.length} roll(s) could not step: ${failures.map((f) => `${f.advisoryId}: ${describeError(f.error)}`).join('; ')}`,
+      { cause: new AggregateError(failures.map((f) => f.error), 'roll step failures') },
+    );
+    this.failures = failures;
+  }
+  override toJSON() {
+    return {
+      ...super.toJSON(),
+      failures: this.failures.map((f) => ({ advisoryId: f.advisoryId, reason: describeError(f.error), permanent: isPermanent(f.error) })),
+    };
   }
 }

@@ -81,15 +81,15 @@ export async function stepRoll(deps: AuditDeps, advisoryId: string, maxMoves = 2
 }
 
 /** Steps every roll in progress; one failing roll does not hold up the others. */
-export async function stepAllRolls(deps: AuditDeps): Promise<{ results: RollStepResult[]; failed: string[] }> {
+export async function stepAllRolls(deps: AuditDeps): Promise<{ results: RollStepResult[]; failed: { advisoryId: string; error: unknown }[] }> {
   const rolling = (await deps.advisories.list()).filter((a) => a.roll?.status === 'rolling');
   const results: RollStepResult[] = [];
-  const failed: string[] = [];
+  const failed: { advisoryId: string; error: unknown }[] = [];
   for (const { advisory } of rolling) {
     try {
       results.push(await stepRoll(deps, advisory.id));
     } catch (error) {
-      failed.push(`${advisory.id}: ${error instanceof Error ? error.message : String(error)}`);
+      failed.push({ advisoryId: advisory.id, error });
     }
   }
   return { results, failed };

@@ -11,7 +11,7 @@ import { recordOutcome } from '../../domain/playbooks/record-outcome.ts';
 import { currentAttempt, TERMINAL_STATUSES, type TaskStatus } from '../../domain/playbooks/task.ts';
 import { after } from '../../domain/remediation/agenda.ts';
 import { supersededDelivery } from '../../domain/remediation/continuation.ts';
-import { TaskNotFoundError } from '../../domain/remediation/errors.ts';
+import { AbandonFailedError, TaskNotFoundError } from '../../domain/remediation/errors.ts';
 import type { StoredTask } from '../../adapters/dynamo/task-item.ts';
 import { advance } from './advance.ts';
 import type { TaskMessage, WorkerDeps } from './deps.ts';
@@ -54,10 +54,10 @@ export async function runRemediation(deps: WorkerDeps, taskId: string, options: 
   try {
     next = await advance(run);
   } catch (error) {
-    if (isPermanent(error)) await abandon(run, describeError(error), deps.clock()).catch(() => undefined);
+    const unabandoned = isPermanent(error) ? await abandon(run, describeError(error), deps.clock()).then(() => undefined, (e: unknown) => e) : undefined;
     // Keep the instance for this task a little longer, so its retry is not overtaken by another task.
     await deps.leases.release(instanceId, options.token, startedAt + 2 * options.leaseMs);
-    throw error;
+    throw unabandoned === undefined ? error : new AbandonFailedError(taskId, error, unabandoned);
   }
   const keepUntil = next.kind === 'continue' ? Date.parse(after(deps.clock(), next.delaySeconds)) + options.leaseMs : undefined;
   await deps.leases.release(instanceId, options.token, keepUntil);

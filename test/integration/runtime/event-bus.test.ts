@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalBus, type BusEvent, type LocalBus } from '../../../local/event-bus.ts';
 import { EventBridgePublisher } from '../../../shared/adapters/events/event-bus.ts';
-import { DependencyUnavailableError } from '../../../shared/domain/errors.ts';
+import { DependencyRejectedError, DependencyUnavailableError } from '../../../shared/domain/errors.ts';
 
 let bus: LocalBus;
 const received: { event: BusEvent; busName: string }[] = [];
@@ -48,6 +48,28 @@ describe('publishing domain events', () => {
     const mock = mockClient(client);
     mock.on(PutEventsCommand).resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure' }] });
     await expect(new EventBridgePublisher(client, 'fleet-bus').publish(events(1))).rejects.toThrow(DependencyUnavailableError);
+    mock.restore();
+  });
+});
+
+describe('publishing when EventBridge answers oddly', () => {
+  it('sends every entry again when FailedEntryCount is set but the entries do not say which failed', async () => {
+    const client = new EventBridgeClient({ region: 'us-east-1' });
+    const mock = mockClient(client);
+    mock.on(PutEventsCommand).resolvesOnce({ FailedEntryCount: 1 }).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'a' }, { EventId: 'b' }] });
+    await new EventBridgePublisher(client, 'fleet-bus').publish(events(2));
+    const calls = mock.commandCalls(PutEventsCommand);
+    expect(calls).toHaveLength(2);
+    expect(calls[1]?.args[0].input.Entries).toHaveLength(2);
+    mock.restore();
+  });
+
+  it('fails permanently at once when EventBridge refuses the request itself', async () => {
+    const client = new EventBridgeClient({ region: 'us-east-1' });
+    const mock = mockClient(client);
+    mock.on(PutEventsCommand).rejects(Object.assign(new Error('no such bus'), { name: 'ResourceNotFoundException', $fault: 'client' }));
+    await expect(new EventBridgePublisher(client, 'fleet-bus').publish(events(1))).rejects.toThrow(DependencyRejectedError);
+    expect(mock.commandCalls(PutEventsCommand)).toHaveLength(1);
     mock.restore();
   });
 });

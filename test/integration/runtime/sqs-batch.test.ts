@@ -1,9 +1,10 @@
-import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { DependencyUnavailableError, ValidationError } from '../../../shared/domain/errors.ts';
 import { processSqsBatch } from '../../../shared/runtime/sqs-batch.ts';
+import { swallowedCounts } from '../../../shared/runtime/swallowed.ts';
 import { freshStack, type TestStack } from '../../support/stack.ts';
 
 let stack: TestStack;
@@ -71,8 +72,23 @@ describe('processing an SQS batch', () => {
     const mock = mockClient(sqs);
     mock.on(SendMessageCommand).rejects(new Error('throttled'));
     const poison = record('poison');
+    const before = swallowedCounts()['sqs-batch: dead-letter refused'] ?? 0;
     const response = await processSqsBatch({ Records: [poison] }, handle, { sqs, deadLetterQueueUrl: dlqUrl, maxAttempts: 5 });
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: poison.messageId }]);
+    expect(swallowedCounts()['sqs-batch: dead-letter refused']).toBe(before + 1);
+    mock.restore();
+  });
+
+  it('still reports a transient failure for retry when its backoff cannot be set, and counts that', async () => {
+    const sqs = new SQSClient({ region: 'us-east-1' });
+    const mock = mockClient(sqs);
+    mock.on(ChangeMessageVisibilityCommand).rejects(Object.assign(new Error('receipt handle expired'), { name: 'ReceiptHandleIsInvalid' }));
+    const flaky = record('flaky');
+    const before = swallowedCounts()['sqs-batch: backoff not set'] ?? 0;
+    const response = await processSqsBatch({ Records: [flaky] }, handle, { sqs, deadLetterQueueUrl: dlqUrl, maxAttempts: 5 });
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: flaky.messageId }]);
+    expect(mock.commandCalls(ChangeMessageVisibilityCommand)).toHaveLength(1);
+    expect(swallowedCounts()['sqs-batch: backoff not set']).toBe(before + 1);
     mock.restore();
   });
 });

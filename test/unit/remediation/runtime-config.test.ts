@@ -24,6 +24,11 @@ describe('remediation settings from the environment', () => {
     expect(() => remediationSettings({ REMEDIATION_SAFETY: '{"budget":{"zoneShare":2}}' })).toThrow('invalid REMEDIATION_SAFETY: budget.zoneShare');
     expect(() => playbooksFromEnv({ REMEDIATION_PLAYBOOK_OPTIONS: '{"down":{"restartAttempts":0}}' })).toThrow('playbook "down"');
   });
+
+  it('refuses playbook options that are not an object per playbook, naming the playbook', () => {
+    expect(() => playbooksFromEnv({ REMEDIATION_PLAYBOOK_OPTIONS: '["down"]' })).toThrow('invalid REMEDIATION_PLAYBOOK_OPTIONS: (root)');
+    expect(() => playbooksFromEnv({ REMEDIATION_PLAYBOOK_OPTIONS: '{"down":3}' })).toThrow('invalid REMEDIATION_PLAYBOOK_OPTIONS: down');
+  });
 });
 
 describe('the fleet provider of a deployment', () => {
