@@ -45,7 +45,6 @@ function sdkCallSites(): Set<string> {
   const SERVICE: Record<string, string> = { 'lib-dynamodb': 'dynamodb', 'client-dynamodb': 'dynamodb', 'client-sqs': 'sqs', 'client-eventbridge': 'events', 'client-cloudwatch': 'cloudwatch', 'client-ssm': 'ssm', 'client-lambda': 'lambda' };
   const sites = new Set<string>();
   for (const file of walk('shared').concat(walk('functions'))) {
-    if (file.startsWith('shared/operator/') || file.startsWith('functions/operator/')) continue;
     const text = readFileSync(file, 'utf8');
     for (const [, names, pkg] of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*'@aws-sdk\/([a-z-]+)'/g)) {
       const service = SERVICE[pkg ?? ''];

@@ -18,6 +18,8 @@ export interface Call {
   deadLetter: boolean;
   /** A write of the heartbeat intake mark (a delivery was handled, whatever its content). */
   intakeMark: boolean;
+  /** A write to the operator's audit log: every call is recorded there, a rejected one included. */
+  auditLog: boolean;
   /** For a dead-letter send: its `kind` and `reason` attributes. */
   deadLetterKind?: string;
   deadLetterReason?: string;
@@ -80,6 +82,7 @@ export function instrument(client: unknown, service: string): void {
         writes: WRITES.has(command),
         deadLetter: service === 'sqs' && command === 'SendMessage' && /dead-?letter|dlq/i.test(String(args.input.QueueUrl)),
         intakeMark: service === 'dynamodb' && JSON.stringify(args.input.Key ?? {}).includes('"DETECTION"'),
+        auditLog: service === 'dynamodb' && String(args.input.TableName ?? '').endsWith('-operator-audit'),
       };
       if (call.deadLetter) {
         const attributes = (args.input.MessageAttributes ?? {}) as Record<string, { StringValue?: string }>;

@@ -1,5 +1,5 @@
 /**
- * Fuzzing every handler but the operator's with events mutated from real payloads (SIZE.fuzz each; 10,000 with
+ * Fuzzing every handler (the operator's as a direct invoke and through its Function URL) with events mutated from real payloads (SIZE.fuzz each; 10,000 with
  * `npm run faults`). For every event: no unhandled crash (an error that is not one of Fleetwarden's typed errors,
  * thrown or carried as a dead-letter reason), no write for a rejected event (counted on every call; checked on the
  * emulator's table for a sample), and a bounded number of SDK calls.
@@ -39,11 +39,12 @@ interface Verdict {
 }
 
 /** What one handler run says about its event: rejected (typed, permanent) or not, and any untyped failure. */
-function judge(event: unknown, outcome: { value?: unknown; error?: unknown }, calls: readonly Call[]): Verdict {
+function judge(key: FunctionKey, event: unknown, outcome: { value?: unknown; error?: unknown }, calls: readonly Call[]): Verdict {
   if (outcome.error !== undefined) {
     if (!(outcome.error instanceof FleetwardenError)) return { rejected: false, crash: explain(outcome.error) };
     return { rejected: isPermanent(outcome.error) };
   }
+  if (key === 'operator') return judgeOperator(outcome.value);
   const records = (event as { Records?: unknown }).Records;
   if (!Array.isArray(records)) return { rejected: false };
   const failures = ((outcome.value as { batchItemFailures?: unknown[] } | undefined)?.batchItemFailures ?? []).length;
@@ -64,12 +65,24 @@ function emulatorRefusedDeadLetter(records: unknown[], dead: readonly Call[], fa
   return astral.length >= failures && dead.filter((c) => c.deadLetterKind === 'permanent').length >= failures;
 }
 
+/**
+ * The operator answers a refusal instead of throwing it: `{ ok: false, error }` to a direct invoke, 400 or 403 with
+ * that body to a URL call. A refusal must carry one of Fleetwarden's typed errors by name.
+ */
+function judgeOperator(value: unknown): Verdict {
+  const http = value as { statusCode?: number; body?: string } | undefined;
+  const answer = (typeof http?.statusCode === 'number' ? JSON.parse(http.body ?? 'null') : value) as { ok?: boolean; error?: { name?: string; kind?: string } } | null;
+  if (answer?.ok === true) return { rejected: false };
+  if (answer?.ok === false && answer.error?.kind === 'permanent' && /Error$/.test(answer.error.name ?? '')) return { rejected: true };
+  return { rejected: false, crash: `an answer that is neither a result nor a typed refusal: ${JSON.stringify(value).slice(0, 200)}` };
+}
+
 function explain(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message.slice(0, 200)}` : String(error);
 }
 
 /** Writes that took effect: a write its condition refused (a registration that exists already) wrote nothing. */
-const effects = (calls: readonly Call[]) => calls.filter((c) => c.writes && c.succeeded === true && !c.deadLetter && !c.intakeMark);
+const effects = (calls: readonly Call[]) => calls.filter((c) => c.writes && c.succeeded === true && !c.deadLetter && !c.intakeMark && !c.auditLog);
 
 async function tableSnapshot(): Promise<number> {
   return sut.itemCount();
@@ -89,7 +102,7 @@ describe.each(FUNCTIONS.map((key) => [key]))('fuzzing the %s handler', (key: Fun
       const sample = sampled < TABLE_SAMPLE;
       const before = sample ? await tableSnapshot() : 0;
       const { observation, ...outcome } = await observe(() => sut.invoke(key, event));
-      const verdict = judge(event, outcome, observation.calls);
+      const verdict = judge(key, event, outcome, observation.calls);
       for (const site of callSites(observation.calls)) sites.add(site);
       maxCalls = Math.max(maxCalls, observation.calls.length);
       if (verdict.crash !== undefined) crashes.push(`${verdict.crash} <- ${JSON.stringify(event).slice(0, 300)}`);

@@ -16,8 +16,11 @@ import { instrument } from './calls.ts';
 
 export type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 
-/** The functions fuzzed and faulted: all but the operator (being rewritten under issue 10). */
-export const FUNCTIONS = ['heartbeat', 'sweeper', 'sweepWorker', 'alarmIntake', 'provisioning', 'planner', 'remediationWorker', 'auditStart', 'auditShard', 'advisoryRoll'] as const;
+/** The functions fuzzed and faulted: every one the stack has. */
+export const FUNCTIONS = ['heartbeat', 'sweeper', 'sweepWorker', 'alarmIntake', 'provisioning', 'planner', 'remediationWorker', 'auditStart', 'auditShard', 'advisoryRoll', 'operator'] as const;
+
+/** The principal the fuzzed Function URL events are signed by (AWS's published sample), mapped to breakglass below. */
+export const FUZZ_PRINCIPAL = 'arn:aws:iam::111122223333:user/example-user';
 export type FunctionKey = (typeof FUNCTIONS)[number];
 
 export interface HandlerStack {
@@ -55,6 +58,8 @@ export async function handlerStack(environment: Record<string, string> = {}): Pr
     FLEET_CONTROL_PLANE_URL: 'http://127.0.0.1:9',
     FLEET_SIGNING_KEY: 'fault-suite',
     FLEET_SIGNING_KEY_PARAMETER: '',
+    // The operator's door admits the sample's signer with every role, so that what rejects a call is its content.
+    OPERATOR_ROLES: JSON.stringify([{ principal: FUZZ_PRINCIPAL, role: 'breakglass' }]),
     ...environment,
   });
   // Thousands of rejected events would log thousands of lines; the suite reads calls, not logs.

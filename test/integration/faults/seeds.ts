@@ -49,7 +49,33 @@ export function seedsFor(key: FunctionKey, arnOf: (logicalId: string) => string)
       return onQueue('SweepQueue', [[{ kind: 'cell', cellId: 'us-east-1a-cell-3' }], [{ kind: 'silent', members: [{ id: 'pg-orders-1', cellId: 'us-east-1a-cell-3', state: 'available', service: 'postgres', version: 2 }] }]]);
     case 'auditShard':
       return onQueue('AuditQueue', [[{ runId: 'run-20260308-030000-1c4b6a', segment: 0, totalSegments: 16 }]]);
+    case 'operator':
+      return operatorSeeds();
     case 'remediationWorker':
       return onQueue('RemediationQueue', [[{ taskId: 'rt-0123456789abcdef01234567' }, { taskId: 'rt-0123456789abcdef01234568', continuation: 'c-1' }]]);
   }
+}
+
+/**
+ * Operator calls: each command with a valid input, as a direct invoke and as AWS's published Function URL event
+ * (test/fixtures/function-url-iam.json) carrying the same body.
+ */
+function operatorSeeds(): unknown[] {
+  const url = load('test/fixtures/function-url-iam.json');
+  const later = new Date(Date.now() + 3_600_000).toISOString();
+  const bodies: Record<string, unknown>[] = [
+    { command: 'status' },
+    { command: 'list', input: { state: 'available', service: 'postgres', limit: 5 } },
+    { command: 'show', input: { instanceId: 'pg-orders-1' } },
+    { command: 'transition', reason: 'fuzz', input: { instanceId: 'pg-orders-1', to: 'restart' } },
+    { command: 'transition', reason: 'fuzz', ticket: 'INC-1', breakGlass: true, input: { instanceId: 'pg-orders-1', to: 'archived' } },
+    { command: 'freeze', reason: 'fuzz', input: { scope: 'zone:us-east-1a', expires: later } },
+    { command: 'unfreeze', reason: 'fuzz', input: { freezeId: 'freeze:zone=us-east-1a:x' } },
+    { command: 'incident', reason: 'fuzz', input: { action: 'release', incidentId: 'incident:zone=us-east-1a:x' } },
+    { command: 'remediate', reason: 'fuzz', input: { instanceId: 'pg-orders-1', condition: 'disk-full', dryRun: true } },
+    { command: 'advisory-add', reason: 'fuzz', input: { id: 'CVE-2026-0001', affects: ['postgres-15*'] } },
+    { command: 'audit-log', input: { since: '1h', command: 'freeze' } },
+    { command: 'detection-release', reason: 'fuzz', input: { service: 'redis' } },
+  ];
+  return [...bodies, ...bodies.map((body) => ({ ...url, body: JSON.stringify(body) }))];
 }
