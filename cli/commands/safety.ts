@@ -17,7 +17,7 @@ const changes = CHANGE_OPTIONS;
 export const freezeCli: CliCommand = {
   name: 'freeze',
   usage: 'warden freeze --scope fleet|service:X|zone:Z|instance:ID --expires 2h --reason TEXT [--actor NAME] [--dry-run] [--yes]',
-  summary: 'break glass: automation plans but does not act in the scope until the expiry (at most 7 days)',
+  summary: 'automation plans but does not act in the scope until the expiry (at most 7 days); an instance or a service for up to a day needs role operator, a zone, the fleet or longer needs breakglass',
   examples: [
     'warden freeze --scope instance:pg-00001-1 --expires 2h --reason "manual failover test"',
     'warden freeze --scope service:redis --expires 30m --reason "redis maintenance CHG-9" --yes',
