@@ -57,7 +57,7 @@ export interface LocalStack {
 }
 
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
-const LOCAL_CALL_TIMEOUT_MS = 10 * 60_000;
+const LOCAL_CALL_TIMEOUT_MS = 3 * 60_000;
 
 /**
  * Deliveries of an event to a function: Lambda retries an asynchronous invocation twice (after about one and two
@@ -220,7 +220,8 @@ export async function startLocalStack(opts: RunnerOptions): Promise<LocalStack> 
     async operator(body, role = 'operator') {
       const principal = principals.find((p) => p.profile === `fleetwarden-local-${role}`);
       if (principal === undefined) throw new Error(`no local profile fleetwarden-local-${role}`);
-      // The stack's own demos wait as long as a busy local stack needs (a roll plan of 1,000 instances under load).
+      // The stack's own demos wait as long as a busy local stack needs (a roll plan of 1,000 instances under load: about
+      // a minute); a call that outlasts 3 minutes is reported (`! audit demo: no answer ...`), not waited on for ever.
       const { status, text } = await postSigned(new URL(door.url), region, principal, JSON.stringify(body), LOCAL_CALL_TIMEOUT_MS);
       if (status >= 500 || (status === 403 && text.includes('"Message":"Forbidden"'))) throw new Error(`operator URL answered ${status}: ${text.slice(0, 300)}`);
       return JSON.parse(text) as { ok: boolean; result?: unknown; error?: { name?: string; message?: string } };
