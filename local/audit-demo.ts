@@ -33,8 +33,12 @@ async function operator(stack: LocalStack, command: string, input: Record<string
   }
 }
 
+/** Reads go by direct invoke (open to reads, and still served while the stack stops for its summary); changes are signed. */
+const READS = new Set(['advisory-show', 'audit-status']);
+
 async function operatorOnce(stack: LocalStack, command: string, input: Record<string, unknown>, reason?: string): Promise<Record<string, unknown>> {
-  const out = (await stack.operator({ command, note: 'npm-start', input, ...(reason ? { reason } : {}) })) as {
+  const body = { command, note: 'npm-start', input, ...(reason ? { reason } : {}) };
+  const out = (await (READS.has(command) ? stack.invoke('operator', body) : stack.operator(body))) as {
     ok: boolean;
     result?: Record<string, unknown>;
     error?: { message?: string };
