@@ -40,7 +40,7 @@ export async function callOperator(target: Target, command: string, input: Recor
     ...(opts.breakGlass === true ? { breakGlass: true } : {}),
   });
   const { status, text } = await postSigned(door.url, door.region, await door.credentials(), body);
-  if (status === 403 && /"Message"\s*:\s*"Forbidden"/.test(text)) {
+  if (refusedAtTheDoor(status, text)) {
     throw new CliError(`the operator's URL refused the call before it ran (403 Forbidden): it was not signed by a principal allowed to invoke it (signed with ${door.signer})`);
   }
   let answer: { ok?: boolean; result?: unknown; error?: { name?: string; message?: string } };
@@ -52,6 +52,11 @@ export async function callOperator(target: Target, command: string, input: Recor
   if (answer.ok === true) return answer.result;
   if (answer.error !== undefined) throw new CliError(`${answer.error.name ?? 'Error'}: ${answer.error.message ?? 'refused'}`);
   throw new CliError(`the operator failed (${status}): ${text.slice(0, 300)}`);
+}
+
+/** Lambda's own 403 for a Function URL call it would not pass to the function (unsigned, badly signed, not allowed). */
+export function refusedAtTheDoor(status: number, text: string): boolean {
+  return status === 403 && /"Message"\s*:\s*"Forbidden"/.test(text);
 }
 
 /** POSTs a JSON body to a Function URL, signed with SigV4 for `region`. */

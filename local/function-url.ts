@@ -5,9 +5,8 @@
  * `requestContext.authorizer.iam`, in the event shape AWS publishes (test/fixtures/function-url-iam.json).
  */
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
 import { signer, type Credentials } from '../cli/signing.ts';
-import type { LocalServer } from './http.ts';
+import { startHttpServer, type LocalServer } from './http.ts';
 
 export const LOCAL_ACCOUNT = '000000000000';
 /** Signed by a principal the local stage maps to no role: refused by the function, as an unknown principal is. */
@@ -112,40 +111,23 @@ export async function startFunctionUrl(
   log: (line: string) => void,
 ): Promise<FunctionUrlDoor> {
   const refused: Record<string, number> = {};
-  const server = createServer((req: IncomingMessage, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v ?? '')]));
-      const call = { method: req.method ?? 'GET', path: (req.url ?? '/').split('?')[0] ?? '/', headers, body: Buffer.concat(chunks).toString('utf8') };
-      const host = headers.host ?? '';
-      void answer(call, host)
-        .then(({ status, body }) => {
-          res.writeHead(status, { 'content-type': 'application/json' });
-          res.end(body);
-        })
-        .catch((error: unknown) => {
-          res.writeHead(502, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ Message: `Internal Server Error: ${error instanceof Error ? error.message : String(error)}` }));
-        });
-    });
-  });
-  async function answer(call: { method: string; path: string; headers: Record<string, string>; body: string }, host: string) {
-    const verdict = await verifySignature({ ...call, host }, principals, region);
-    if (!verdict.ok) {
-      refused[verdict.why] = (refused[verdict.why] ?? 0) + 1;
-      log(`operator URL refused a call: ${verdict.why}`);
-      return { status: 403, body: JSON.stringify({ Message: 'Forbidden' }) };
+  const json = { 'content-type': 'application/json' };
+  const server = await startHttpServer(async (req, body) => {
+    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v ?? '')]));
+    const call = { method: req.method ?? 'GET', path: (req.url ?? '/').split('?')[0] ?? '/', headers, body };
+    const host = headers.host ?? '';
+    try {
+      const verdict = await verifySignature({ ...call, host }, principals, region);
+      if (!verdict.ok) {
+        refused[verdict.why] = (refused[verdict.why] ?? 0) + 1;
+        log(`operator URL refused a call: ${verdict.why}`);
+        return { status: 403, headers: json, text: JSON.stringify({ Message: 'Forbidden' }) };
+      }
+      const out = (await invoke(functionUrlEvent(call, verdict.principal, host))) as { statusCode?: number; body?: string } | null;
+      return { status: out?.statusCode ?? 200, headers: json, text: out?.body ?? JSON.stringify(out) };
+    } catch (error) {
+      return { status: 502, headers: json, text: JSON.stringify({ Message: `Internal Server Error: ${error instanceof Error ? error.message : String(error)}` }) };
     }
-    const out = (await invoke(functionUrlEvent(call, verdict.principal, host))) as { statusCode?: number; body?: string } | null;
-    return { status: out?.statusCode ?? 200, body: out?.body ?? JSON.stringify(out) };
-  }
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    refused: () => ({ ...refused }),
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
-  };
+  });
+  return { url: `${server.url}/`, refused: () => ({ ...refused }), close: server.close };
 }

@@ -1,4 +1,4 @@
-/** A tiny JSON-over-HTTP server on 127.0.0.1 for the local stand-ins of AWS endpoints. */
+/** Tiny HTTP servers on 127.0.0.1 for the local stand-ins of AWS endpoints. */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 
 export interface LocalServer {
@@ -7,20 +7,34 @@ export interface LocalServer {
 }
 
 export type Route = (req: IncomingMessage, body: string) => Promise<{ status: number; headers?: Record<string, string>; body: unknown }>;
+/** A route that answers text as it is (a Function URL passes the function's body through untouched). */
+export type TextRoute = (req: IncomingMessage, body: string) => Promise<{ status: number; headers?: Record<string, string>; text: string }>;
 
-export async function startJsonServer(route: Route, port = 0): Promise<LocalServer> {
+/** Answers JSON: the route's `body` is serialised; a failing route answers 500 with its message. */
+export function startJsonServer(route: Route, port = 0): Promise<LocalServer> {
+  return startHttpServer(async (req, body) => {
+    try {
+      const out = await route(req, body);
+      return { status: out.status, headers: { 'content-type': 'application/json', ...out.headers }, text: JSON.stringify(out.body) };
+    } catch (error) {
+      return { status: 500, headers: { 'content-type': 'application/json' }, text: JSON.stringify({ message: error instanceof Error ? error.message : String(error) }) };
+    }
+  }, port);
+}
+
+export async function startHttpServer(route: TextRoute, port = 0): Promise<LocalServer> {
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       route(req, Buffer.concat(chunks).toString('utf8'))
         .then((out) => {
-          res.writeHead(out.status, { 'content-type': 'application/json', ...out.headers });
-          res.end(JSON.stringify(out.body));
+          res.writeHead(out.status, out.headers);
+          res.end(out.text);
         })
         .catch((error: unknown) => {
-          res.writeHead(500, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ message: error instanceof Error ? error.message : String(error) }));
+          res.writeHead(500, { 'content-type': 'text/plain' });
+          res.end(error instanceof Error ? error.message : String(error));
         });
     });
   });

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { Cron } from 'croner';
-import { postSigned } from '../cli/operator-call.ts';
+import { postSigned, refusedAtTheDoor } from '../cli/operator-call.ts';
 import { asFunction, violations, type IamCall, type IamViolation } from './iam-check.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { startLocalBus, type BusEvent, type LocalBus } from './event-bus.ts';
@@ -223,7 +223,7 @@ export async function startLocalStack(opts: RunnerOptions): Promise<LocalStack> 
       // The stack's own demos wait as long as a busy local stack needs (a roll plan of 1,000 instances under load: about
       // a minute); a call that outlasts 3 minutes is reported (`! audit demo: no answer ...`), not waited on for ever.
       const { status, text } = await postSigned(new URL(door.url), region, principal, JSON.stringify(body), LOCAL_CALL_TIMEOUT_MS);
-      if (status >= 500 || (status === 403 && text.includes('"Message":"Forbidden"'))) throw new Error(`operator URL answered ${status}: ${text.slice(0, 300)}`);
+      if (status >= 500 || refusedAtTheDoor(status, text)) throw new Error(`operator URL answered ${status}: ${text.slice(0, 300)}`);
       return JSON.parse(text) as { ok: boolean; result?: unknown; error?: { name?: string; message?: string } };
     },
     iamViolations: () => [...denied],
