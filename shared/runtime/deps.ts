@@ -11,7 +11,7 @@ import { TaskStore } from '../adapters/dynamo/task-store.ts';
 import { EventBridgePublisher } from '../adapters/events/event-bus.ts';
 import type { ConditionDeps } from '../usecases/conditions.ts';
 import { documentClient, eventBridgeClient } from './clients.ts';
-import { systemClock } from './clock.ts';
+import { systemClock } from '../domain/clock.ts';
 import { requireEnv } from './config.ts';
 import { MeteredPublisher } from './metrics.ts';
 

@@ -12,7 +12,7 @@ import { assessDetection, holdSummary, type Assessment, type DetectionState, typ
 import { implausibleScopes } from '../domain/observer/implausible.ts';
 import { ingestionWatermark, silentSeconds, sweeperGap, type ObserverGap } from '../domain/observer/watermark.ts';
 import type { EventPublisher } from '../adapters/events/event-bus.ts';
-import type { Clock } from '../runtime/clock.ts';
+import type { Clock } from '../domain/clock.ts';
 
 export interface ObserverPort {
   read(): Promise<ObserverRecord>;

@@ -11,7 +11,7 @@ import { recoversOnHeartbeat } from '../domain/liveness.ts';
 import type { CellReport } from '../schemas/heartbeats.ts';
 import { clearCondition, type ConditionDeps } from './conditions.ts';
 import { changeState } from './ledger.ts';
-import { mapLimit } from '../runtime/map-limit.ts';
+import { mapLimit } from '../lib/map-limit.ts';
 
 export interface HeartbeatDeps extends ConditionDeps {
   liveness: LivenessStore;

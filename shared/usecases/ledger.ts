@@ -9,7 +9,7 @@ import type { LivenessStore } from '../adapters/dynamo/liveness-store.ts';
 import { instanceStateChanged } from '../domain/events.ts';
 import { causeKey, type Actor, type Cause, type HistoryEntry, type Instance, type LifecycleState } from '../domain/instance.ts';
 import { HEARTBEATING_STATES, register, transition, type NewInstance } from '../domain/lifecycle.ts';
-import type { Clock } from '../runtime/clock.ts';
+import type { Clock } from '../domain/clock.ts';
 
 export interface LedgerDeps {
   store: InstanceStore;

@@ -6,7 +6,7 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Finding } from '../../domain/audits/finding.ts';
-import { mapLimit } from '../../runtime/map-limit.ts';
+import { mapLimit } from '../../lib/map-limit.ts';
 import { FINDING_SPREAD, findingKey, findingsPartition } from './audit-keys.ts';
 import { putAll } from './batch-write.ts';
 import { queryAll } from './query.ts';

@@ -5,7 +5,7 @@
  */
 import { paginateScan, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Instance, LifecycleState, Role } from '../../domain/instance.ts';
-import { mapLimit } from '../../runtime/map-limit.ts';
+import { mapLimit } from '../../lib/map-limit.ts';
 import { translateDynamoError } from './errors.ts';
 import { fromInstanceItem } from './instance-item.ts';
 import { clusterIndexKey, INDEX } from './keys.ts';

@@ -6,7 +6,7 @@
 import { BatchGetCommand, paginateQuery, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DependencyUnavailableError } from '../../domain/errors.ts';
 import type { Instance, LifecycleState, Role, Service } from '../../domain/instance.ts';
-import { mapLimit } from '../../runtime/map-limit.ts';
+import { mapLimit } from '../../lib/map-limit.ts';
 import { translateDynamoError } from './errors.ts';
 import { fromInstanceItem } from './instance-item.ts';
 import { imageIndexKey, INDEX, instanceKey } from './keys.ts';

@@ -6,7 +6,7 @@ import type { InstanceQueries, InventoryRow } from '../../adapters/dynamo/instan
 import { population, scopeSizes } from '../../domain/remediation/fleet-size.ts';
 import type { ScopeCounts } from '../../domain/safety/budget.ts';
 import type { Population } from '../../domain/safety/mass-event.ts';
-import type { Clock } from '../../runtime/clock.ts';
+import type { Clock } from '../../domain/clock.ts';
 
 export class FleetSizes {
   private cached: { rows: Promise<InventoryRow[]>; at: number } | undefined;

@@ -13,7 +13,7 @@ import { SafetyConfigSchema } from '../../../shared/domain/safety/config.ts';
 import { conditionRaised } from '../../../shared/domain/events.ts';
 import { remediationRecordHandler } from '../../../shared/runtime/remediation-record.ts';
 import { remediationStores, taskQueue } from '../../../shared/runtime/remediation-deps.ts';
-import { mapLimit } from '../../../shared/runtime/map-limit.ts';
+import { mapLimit } from '../../../shared/lib/map-limit.ts';
 import { processSqsBatch } from '../../../shared/runtime/sqs-batch.ts';
 import type { ConditionRaisedDetail } from '../../../shared/schemas/remediation.ts';
 import { raiseCondition } from '../../../shared/usecases/conditions.ts';
