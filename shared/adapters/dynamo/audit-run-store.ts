@@ -7,7 +7,7 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateComma
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { AuditRun, RunTotals, ShardResult } from '../../domain/audit-runs/run.ts';
-import type { RunSummary } from '../../report/types.ts';
+import type { RunSummary } from '../../domain/compliance/types.ts';
 import { DependencyUnavailableError, WriteCancelledError } from '../../domain/errors.ts';
 import { AuditRunNotFoundError } from '../../domain/audit-runs/errors.ts';
 import { cancellationReasons, translateDynamoError } from './errors.ts';

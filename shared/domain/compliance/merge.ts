@@ -1,8 +1,7 @@
-import { severityRank } from '../domain/audits/finding.ts';
-import { SERVICES } from '../domain/instance.ts';
+import { SERVICES } from '../instance.ts';
 import { compareWithPrevious } from './changes.ts';
 import { compliancePct } from './percent.ts';
-import { TOP_OFFENDERS } from './summarize.ts';
+import { TOP_OFFENDERS, worstFirst } from './summarize.ts';
 import type { CheckInfo, CheckSummary, Offender, RunSummary, ServiceSummary, SeverityCounts } from './types.ts';
 
 /**
@@ -64,14 +63,4 @@ function mergeServices(parts: readonly RunSummary[]): ServiceSummary[] {
     const bySeverity = addSeverities(own.map((s) => s.bySeverity));
     return [{ service, audited, failing, compliancePct: compliancePct(audited - failing, audited), bySeverity }];
   });
-}
-
-/** The order `summarizeRun` ranks offenders in: worst severity, most findings, urgent, then id. */
-function worstFirst(a: Offender, b: Offender): number {
-  return (
-    severityRank(b.worstSeverity) - severityRank(a.worstSeverity) ||
-    b.findings - a.findings ||
-    Number(b.urgent) - Number(a.urgent) ||
-    (a.instanceId < b.instanceId ? -1 : 1)
-  );
 }

@@ -1,6 +1,6 @@
-import { ValidationError } from '../domain/errors.ts';
-import { severityRank, type Finding } from '../domain/audits/finding.ts';
-import { SERVICES, type Service } from '../domain/instance.ts';
+import { ValidationError } from '../errors.ts';
+import { severityRank, type Finding } from '../audits/finding.ts';
+import { SERVICES, type Service } from '../instance.ts';
 import { compareWithPrevious } from './changes.ts';
 import { compliancePct, countSeverities, worstOf } from './percent.ts';
 import type { AuditedCounts, CheckInfo, CheckSummary, Offender, RunSummary, ServiceSummary } from './types.ts';
@@ -109,13 +109,15 @@ function worstOffenders(findings: readonly Finding[], checks: readonly CheckInfo
     const { service, zone } = first;
     return [{ instanceId, service, zone, findings: own.length, worstSeverity, urgent, checks: failed }];
   });
-  return offenders
-    .sort(
-      (a, b) =>
-        severityRank(b.worstSeverity) - severityRank(a.worstSeverity) ||
-        b.findings - a.findings ||
-        Number(b.urgent) - Number(a.urgent) ||
-        (a.instanceId < b.instanceId ? -1 : 1),
-    )
-    .slice(0, TOP_OFFENDERS);
+  return offenders.sort(worstFirst).slice(0, TOP_OFFENDERS);
+}
+
+/** The order offenders are ranked in: worst severity, most findings, urgent, then id (so ties are stable). */
+export function worstFirst(a: Offender, b: Offender): number {
+  return (
+    severityRank(b.worstSeverity) - severityRank(a.worstSeverity) ||
+    b.findings - a.findings ||
+    Number(b.urgent) - Number(a.urgent) ||
+    (a.instanceId < b.instanceId ? -1 : 1)
+  );
 }
