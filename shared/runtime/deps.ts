@@ -15,7 +15,11 @@ import { systemClock } from '../domain/clock.ts';
 import { requireEnv } from './config.ts';
 import { MeteredPublisher } from './metrics.ts';
 
+/** The ports as the concrete adapters that serve them: the operator's commands and tests use their wider APIs. */
 export interface RuntimeDeps extends ConditionDeps {
+  store: InstanceStore;
+  liveness: LivenessStore;
+  conditions: ConditionStore;
   queries: InstanceQueries;
   /** Remediation tasks, freezes and incidents (warden tasks, freeze, incidents). */
   tasks: TaskStore;

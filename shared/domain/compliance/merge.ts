@@ -2,7 +2,7 @@ import { SERVICES } from '../instance.ts';
 import { compareWithPrevious } from './changes.ts';
 import { compliancePct } from './percent.ts';
 import { TOP_OFFENDERS, worstFirst } from './summarize.ts';
-import type { CheckInfo, CheckSummary, Offender, RunSummary, ServiceSummary, SeverityCounts } from './types.ts';
+import type { CheckInfo, CheckSummary, RunSummary, ServiceSummary, SeverityCounts } from './types.ts';
 
 /**
  * Combines the summaries of disjoint parts of one run (the audit's scan segments) into the summary of the
