@@ -4,7 +4,7 @@
  * queue and dead-letter queue, and the worker's record handler driven by the local stack's SQS poller.
  */
 import { ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
-import { SimulatedFleet, SimulatorProvider, toInstanceSpec, type SimulatedInstanceSpec } from '../../../shared/adapters/fleet/index.ts';
+import { SimulatedFleet, SimulatorProvider, toInstanceSpec, type SimulatedInstanceSpec } from '../../../sim/index.ts';
 import { QueueSender } from '../../../shared/adapters/sqs/queue-sender.ts';
 import type { FleetProvider } from '../../../shared/domain/fleet.ts';
 import { loadPlaybooks } from '../../../shared/domain/playbooks/registry.ts';
