@@ -1,7 +1,7 @@
 import { SERVICES } from '../instance.ts';
 import { compareWithPrevious } from './changes.ts';
 import { compliancePct } from './percent.ts';
-import { TOP_OFFENDERS, worstFirst } from './summarize.ts';
+import { checkSummary, TOP_OFFENDERS, worstFirst } from './summarize.ts';
 import type { CheckInfo, CheckSummary, RunSummary, ServiceSummary, SeverityCounts } from './types.ts';
 
 /**
@@ -44,14 +44,7 @@ function addSeverities(counts: readonly SeverityCounts[]): SeverityCounts {
 function mergeCheck(check: CheckInfo, parts: readonly RunSummary[], audited: number): CheckSummary {
   const own = parts.flatMap((p) => p.checks.filter((c) => c.check === check.name));
   const failing = own.reduce((sum, c) => sum + c.failing, 0);
-  return {
-    check: check.name,
-    title: check.title,
-    family: check.family,
-    failing,
-    compliancePct: compliancePct(audited - failing, audited),
-    bySeverity: addSeverities(own.map((c) => c.bySeverity)),
-  };
+  return checkSummary(check, failing, audited, addSeverities(own.map((c) => c.bySeverity)));
 }
 
 function mergeServices(parts: readonly RunSummary[]): ServiceSummary[] {
