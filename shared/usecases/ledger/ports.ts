@@ -1,7 +1,8 @@
 /**
- * The ledger's ports: what shared/usecases/ledger.ts, conditions.ts and provisioning.ts call on the outside,
- * in domain types. The DynamoDB adapters implement them (InstanceStore, ConditionStore, LivenessStore,
- * EventBridgePublisher); other features' ports extend them where their use cases change state through the ledger.
+ * The ledger's ports: what shared/usecases/ledger.ts, conditions.ts and provisioning.ts call on the outside, and
+ * the reads of the ledger other features share (find, inventory, list), in domain types. The adapters implement
+ * them (InstanceStore, ConditionStore, LivenessStore, InstanceQueries, EventBridgePublisher); other features'
+ * deps extend them where their use cases change state through the ledger.
  */
 import type { DomainEvent } from '../../domain/events.ts';
 import type { ConditionRecord, HistoryEntry, Instance, LifecycleState, Service } from '../../domain/instance.ts';
