@@ -4,7 +4,7 @@
  * queue and dead-letter queue, and the worker's record handler driven by the local stack's SQS poller.
  */
 import { ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
-import { SimulatedFleet, SimulatorProvider, toInstanceSpec, type SimulatedInstanceSpec } from '../../../shared/adapters/fleet/index.ts';
+import { SimulatedFleet, SimulatorProvider, toInstanceSpec, type SimulatedInstanceSpec } from '../../../sim/index.ts';
 import { QueueSender } from '../../../shared/adapters/sqs/queue-sender.ts';
 import type { FleetProvider } from '../../../shared/domain/fleet.ts';
 import { loadPlaybooks } from '../../../shared/domain/playbooks/registry.ts';
@@ -13,7 +13,7 @@ import { SafetyConfigSchema } from '../../../shared/domain/safety/config.ts';
 import { conditionRaised } from '../../../shared/domain/events.ts';
 import { remediationRecordHandler } from '../../../shared/runtime/remediation-record.ts';
 import { remediationStores, taskQueue } from '../../../shared/runtime/remediation-deps.ts';
-import { mapLimit } from '../../../shared/runtime/map-limit.ts';
+import { mapLimit } from '../../../shared/lib/map-limit.ts';
 import { processSqsBatch } from '../../../shared/runtime/sqs-batch.ts';
 import type { ConditionRaisedDetail } from '../../../shared/schemas/remediation.ts';
 import { raiseCondition } from '../../../shared/usecases/conditions.ts';
