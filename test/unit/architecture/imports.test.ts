@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { importCycles, importGraph, importsBetween } from './import-graph.ts';
 
-const graph = importGraph(['shared', 'functions', 'sim']);
+const graph = importGraph(['shared', 'functions', 'sim', 'twin']);
 
 describe('the import graph', () => {
   it('is read from the source (so that the rules below have something to hold)', () => {
@@ -28,9 +28,9 @@ describe('the import graph', () => {
     expect(importsBetween(graph, 'shared/report', ['shared/usecases', 'shared/runtime', 'shared/adapters'])).toEqual([]);
   });
 
-  it('keeps the simulator out of everything a function bundles', () => {
-    expect(importsBetween(graph, 'shared', ['sim'])).toEqual([]);
-    expect(importsBetween(graph, 'functions', ['sim'])).toEqual([]);
+  it('keeps the simulator and the twin out of everything a function bundles', () => {
+    expect(importsBetween(graph, 'shared', ['sim', 'twin'])).toEqual([]);
+    expect(importsBetween(graph, 'functions', ['sim', 'twin'])).toEqual([]);
   });
 
   it('has no import cycle inside shared/', () => {
