@@ -5,7 +5,7 @@ import { MemoryOperatorAuditLog } from '../../../shared/adapters/memory/operator
 import { describeStoreContracts } from '../../contract/index.ts';
 import type { ContractStores } from '../../contract/stores.ts';
 
-export function memoryStores(db = new MemoryTables()): ContractStores {
+function memoryStores(db = new MemoryTables()): ContractStores {
   return {
     ...memoryLedgerStores(db),
     ...memoryRemediationStores(db),
