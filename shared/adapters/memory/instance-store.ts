@@ -48,7 +48,7 @@ export class MemoryInstanceStore implements PublicApi<InstanceStore> {
           stored.version = instance.version;
           stored.stateSince = instance.stateSince;
           if (goesAvailable) {
-            delete stored.silentSince;
+            stored.silentSince = undefined;
             this.db.silent.delete(instance.id);
           }
         },

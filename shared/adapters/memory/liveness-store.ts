@@ -74,20 +74,16 @@ export class MemoryLivenessStore implements PublicApi<LivenessStore> {
   }
 
   async silentSince(before: string): Promise<SilentMember[]> {
-    const byShard = new Map<number, InstanceRecord[]>();
+    // The index's order: shard by shard, each by silentSince (then by key, which DynamoDB leaves unspecified).
+    // Sort keys are computed once per row: comparing records' own fields is slow at a third of a million.
+    const rows: { shard: number; key: string; record: InstanceRecord }[] = [];
     for (const id of this.db.silent) {
       const record = this.record(id);
-      if (String(record.silentSince) > before) continue;
-      const shard = this.db.shardOf(id);
-      const records = byShard.get(shard);
-      if (records === undefined) byShard.set(shard, [record]);
-      else records.push(record);
+      const since = String(record.silentSince);
+      if (since <= before) rows.push({ shard: this.db.shardOf(id), key: `${since}\u0000${id}`, record });
     }
-    // The index's order: shard by shard, each by silentSince (then by key, which DynamoDB leaves unspecified).
-    return [...byShard.keys()].sort((a, b) => a - b).flatMap((shard) =>
-      (byShard.get(shard) ?? [])
-        .sort((a, b) => byteOrder(String(a.silentSince), String(b.silentSince)) || byteOrder(a.id, b.id))
-        .map((record) => toMember(record, String(record.cellId))));
+    rows.sort((a, b) => a.shard - b.shard || byteOrder(a.key, b.key));
+    return rows.map(({ record }) => toMember(record, String(record.cellId)));
   }
 
   async markSilent(instanceId: string, since: string): Promise<boolean> {
@@ -101,7 +97,7 @@ export class MemoryLivenessStore implements PublicApi<LivenessStore> {
   async clearSilent(instanceId: string): Promise<void> {
     const record = this.db.instances.get(instanceId);
     if (record === undefined) return;
-    delete record.silentSince;
+    record.silentSince = undefined;
     this.db.silent.delete(instanceId);
   }
 
@@ -110,7 +106,7 @@ export class MemoryLivenessStore implements PublicApi<LivenessStore> {
     if (record === undefined) return undefined;
     if (typeof record.lastHeartbeatAt === 'string' && !(record.lastHeartbeatAt < at)) return record.state;
     record.lastHeartbeatAt = at;
-    delete record.silentSince;
+    record.silentSince = undefined;
     this.db.silent.delete(instanceId);
     return record.state;
   }

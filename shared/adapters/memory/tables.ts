@@ -13,7 +13,11 @@ import { Cancellation } from '../dynamo/transact.ts';
 import { shardOf } from '../dynamo/keys.ts';
 import { PartitionedTable } from './table.ts';
 
-/** An instance item without its keys: the Instance and what liveness and observations add to it. */
+/**
+ * An instance item without its keys: the Instance and what liveness and observations add to it. An attribute
+ * REMOVEd is set to undefined rather than deleted, which keeps a million records' shape (and their reads fast);
+ * copies out drop undefined fields, so callers see it gone.
+ */
 export type InstanceRecord = Record<string, unknown> & { id: string; state: LifecycleState; version: number };
 
 /** One write of a memory transaction: its condition (checked before anything is written) and its effect. */
