@@ -101,6 +101,21 @@ export function describeRemediationContract(name: string, make: MakeStores): voi
         expect(await s.tasks.save({ previous: loser, next: bumped(loser, { budget: slot }), agenda: undefined, limits })).toBe('saved');
       });
 
+      it('writes nothing of a save whose lease was lost, not even its budget counters: one transaction across stores', async () => {
+        const placement: Placement = { service: 'postgres', zone: unique('zone'), region: 'us-east-1' };
+        const slot = { service: unique('svc'), zone: placement.zone };
+        const stored = aTask(placement);
+        const instanceId = stored.task.instanceId;
+        await s.tasks.create(stored, agendaOf(stored));
+        await s.leases.acquire(instanceId, stored.task.id, 'run-1', now.getTime(), 60_000);
+        const request = { previous: stored, next: bumped(stored, { budget: slot }), agenda: undefined, limits: { fleet: 1_000_000, service: 5, zone: 5 } };
+        await expect(s.tasks.save({ ...request, lease: { instanceId, token: 'run-0' } })).rejects.toThrow(LeaseLostError);
+        expect(await s.tasks.inFlight(slot.service, slot.zone)).toMatchObject({ service: 0, zone: 0 });
+        expect((await s.tasks.agenda()).map((e) => e.taskId)).toContain(stored.task.id);
+        expect(await s.tasks.save({ ...request, lease: { instanceId, token: 'run-1' } })).toBe('saved');
+        expect(await s.tasks.inFlight(slot.service, slot.zone)).toMatchObject({ service: 1, zone: 1 });
+      });
+
       it('refuses to take a budget slot without limits', async () => {
         const stored = aTask();
         await s.tasks.create(stored, agendaOf(stored));
@@ -189,6 +204,13 @@ export function describeRemediationContract(name: string, make: MakeStores): voi
         expect(await s.incidents.open(second)).toBe('opened');
         const listed = (await s.incidents.list()).filter((i) => i.id === first.id || i.id === second.id);
         expect(listed.map((i) => [i.id, i.status])).toEqual([[second.id, 'open'], [first.id, 'resolved']]);
+      });
+
+      it('opens one of two incidents detected at once for the same scope', async () => {
+        const zone = unique('zone');
+        const outcomes = await Promise.all([s.incidents.open(incident(zone)), s.incidents.open(incident(zone))]);
+        expect(outcomes.sort()).toEqual(['exists', 'opened']);
+        expect((await s.incidents.list()).filter((i) => i.scope.kind === 'zone' && i.scope.zone === zone)).toHaveLength(1);
       });
 
       it('records the resolution of an incident whose scope another holds, and names an unknown incident', async () => {
