@@ -2,7 +2,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { EventPublisher } from '../shared/adapters/events/event-bus.ts';
+import type { EventPublisher } from '../shared/usecases/ledger/ports.ts';
 import type { DomainEvent } from '../shared/domain/events.ts';
 import { startEmulators, type Emulators } from '../local/emulators.ts';
 import { provisionResources, type ResourceMap } from '../local/provision.ts';

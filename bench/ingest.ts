@@ -8,7 +8,7 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { loadServerlessConfig } from '../local/serverless-config.ts';
 import { HEARTBEAT_RECORDS_IN_FLIGHT } from '../shared/runtime/detection-deps.ts';
-import { mapLimit } from '../shared/runtime/map-limit.ts';
+import { mapLimit } from '../shared/lib/map-limit.ts';
 import { cellReportSchema, type CellReport } from '../shared/schemas/heartbeats.ts';
 import { recordCellReport, type HeartbeatDeps } from '../shared/usecases/heartbeats.ts';
 import { inParallel, measure, type BenchStack, type CountingPublisher, type PhaseCounts } from './harness.ts';

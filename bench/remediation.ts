@@ -22,7 +22,7 @@ import { LivenessStore } from '../shared/adapters/dynamo/liveness-store.ts';
 import { OutcomeStore } from '../shared/adapters/dynamo/outcome-store.ts';
 import { SignalStore } from '../shared/adapters/dynamo/signal-store.ts';
 import { TaskStore } from '../shared/adapters/dynamo/task-store.ts';
-import { SimulatedFleet, SimulatorProvider } from '../shared/adapters/fleet/index.ts';
+import { SimulatedFleet, SimulatorProvider } from '../sim/index.ts';
 import { QueueSender } from '../shared/adapters/sqs/queue-sender.ts';
 import { conditionRaised } from '../shared/domain/events.ts';
 import type { FleetProvider } from '../shared/domain/fleet.ts';

@@ -10,10 +10,10 @@
  */
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { toInstanceSpec, type SimulatedFleet, type SimulatedInstance } from '../shared/adapters/fleet/index.ts';
+import { toInstanceSpec, type SimulatedFleet, type SimulatedInstance } from '../sim/index.ts';
 import { QueueSender } from '../shared/adapters/sqs/queue-sender.ts';
 import { FLEET_SOURCE } from '../shared/schemas/fleet-events.ts';
-import { createPrng, type Prng } from '../shared/adapters/fleet/prng.ts';
+import { createPrng, type Prng } from '../sim/prng.ts';
 
 export interface DriverOptions {
   fleet: SimulatedFleet;

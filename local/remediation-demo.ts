@@ -4,7 +4,7 @@
  * happens and counted for the live line and the final summary.
  */
 import { randomBytes } from 'node:crypto';
-import { startControlPlaneServer, type SimulatedFleet } from '../shared/adapters/fleet/index.ts';
+import { startControlPlaneServer, type SimulatedFleet } from '../sim/index.ts';
 import type { TaskView } from '../shared/usecases/remediation/operator.ts';
 import type { LocalBus } from './event-bus.ts';
 import type { LocalStack } from './runner.ts';

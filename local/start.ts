@@ -10,7 +10,7 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { generateFleet } from '../shared/adapters/fleet/index.ts';
+import { generateFleet } from '../sim/index.ts';
 import { LOCAL_CREDENTIALS_FILE, LOCAL_STACK_FILE } from '../cli/target.ts';
 import type { FleetCounts } from '../shared/adapters/dynamo/instance-queries.ts';
 import { startEmulators } from './emulators.ts';

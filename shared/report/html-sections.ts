@@ -2,7 +2,7 @@ import { SEVERITIES } from '../domain/audits/finding.ts';
 import { escapeHtml } from './escape.ts';
 import { section, status, table, type Html } from './html-parts.ts';
 import { barChart, type Bar } from './svg.ts';
-import type { RunSummary } from './types.ts';
+import type { RunSummary } from '../domain/compliance/types.ts';
 import {
   complianceStatus,
   FAMILY_WORDS,

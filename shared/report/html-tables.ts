@@ -1,6 +1,6 @@
 import { escapeHtml } from './escape.ts';
 import { list, section, table, type Html } from './html-parts.ts';
-import type { RunSummary } from './types.ts';
+import type { RunSummary } from '../domain/compliance/types.ts';
 import { formatCount, formatDelta, formatPct, SERVICE_WORDS, SEVERITY_LABELS } from './wording.ts';
 
 const OFFENDERS = 'Instances that need the most attention';

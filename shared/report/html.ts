@@ -2,7 +2,7 @@ import { escapeHtml } from './escape.ts';
 import { checksSection, servicesSection, severitySection } from './html-sections.ts';
 import { changesSection, offendersSection } from './html-tables.ts';
 import { STYLE } from './html-style.ts';
-import type { RunSummary } from './types.ts';
+import type { RunSummary } from '../domain/compliance/types.ts';
 import { formatCount, headline } from './wording.ts';
 
 export interface ReportMeta {

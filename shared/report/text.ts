@@ -1,5 +1,5 @@
 import { SEVERITIES } from '../domain/audits/finding.ts';
-import type { RunSummary } from './types.ts';
+import type { RunSummary } from '../domain/compliance/types.ts';
 import { complianceStatus, formatCount, formatDelta, formatPct, headline, SEVERITY_LABELS } from './wording.ts';
 
 type Align = 'left' | 'right';

@@ -1,6 +1,6 @@
 import type { CheckFamily, Severity } from '../domain/audits/finding.ts';
 import type { Service } from '../domain/instance.ts';
-import type { RunSummary } from './types.ts';
+import type { RunSummary } from '../domain/compliance/types.ts';
 
 /** Words for readers who are not engineers; shared by the HTML and text reports. */
 export const FAMILY_WORDS: Record<CheckFamily, string> = {

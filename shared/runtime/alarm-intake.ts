@@ -4,7 +4,7 @@ import { cloudWatchAlarmTags } from '../adapters/cloudwatch/alarm-tags.ts';
 import { AlarmLog } from '../adapters/dynamo/alarm-log.ts';
 import { DEFAULT_ALARM_MAPPING, loadAlarmMappingConfig, type AlarmMappingConfig } from '../domain/alarms/index.ts';
 import { describeError } from '../domain/errors.ts';
-import type { AlarmIntakeDeps } from '../usecases/alarm-intake.ts';
+import type { AlarmIntakeDeps } from '../usecases/alarms/deps.ts';
 import { documentClient } from './clients.ts';
 import { booleanEnv, ConfigurationError, requireEnv } from './config.ts';
 import { logger } from './logger.ts';

@@ -5,17 +5,35 @@ import { AuditFindings } from '../adapters/dynamo/audit-findings.ts';
 import { AuditRunStore } from '../adapters/dynamo/audit-run-store.ts';
 import { FleetScanner } from '../adapters/dynamo/fleet-scan.ts';
 import { ImageIndex } from '../adapters/dynamo/image-index.ts';
-import { SqsSegmentQueue, type SegmentQueue } from '../adapters/sqs/audit-queue.ts';
+import type { ConditionStore } from '../adapters/dynamo/condition-store.ts';
+import type { InstanceQueries } from '../adapters/dynamo/instance-queries.ts';
+import type { InstanceStore } from '../adapters/dynamo/instance-store.ts';
+import type { LivenessStore } from '../adapters/dynamo/liveness-store.ts';
+import { SqsSegmentQueue } from '../adapters/sqs/audit-queue.ts';
 import type { AuditConfig, AuditDeps } from '../usecases/audits/deps.ts';
+import type { SegmentQueue } from '../usecases/audits/ports.ts';
 import { auditConfigFromEnv } from './audit-config.ts';
 import { documentClient, sqsClient } from './clients.ts';
 import { numberEnv, requireEnv } from './config.ts';
 import { runtimeDeps, type RuntimeDeps } from './deps.ts';
 import type { BatchOptions } from './sqs-batch.ts';
 
-const built = new WeakMap<RuntimeDeps, AuditDeps>();
+/** The audit ports as the adapters that serve them: the operator's commands and tests use their wider APIs. */
+export interface RuntimeAuditDeps extends AuditDeps, RuntimeDeps {
+  store: InstanceStore;
+  liveness: LivenessStore;
+  conditions: ConditionStore;
+  queries: InstanceQueries;
+  runs: AuditRunStore;
+  findings: AuditFindings;
+  scanner: FleetScanner;
+  advisories: AdvisoryStore;
+  images: ImageIndex;
+}
 
-export function auditDeps(base: RuntimeDeps = runtimeDeps()): AuditDeps {
+const built = new WeakMap<RuntimeDeps, RuntimeAuditDeps>();
+
+export function auditDeps(base: RuntimeDeps = runtimeDeps()): RuntimeAuditDeps {
   let deps = built.get(base);
   if (deps === undefined) {
     // The queue URL is read on first send: only the functions that start runs are given it.
@@ -35,7 +53,7 @@ export function buildAuditDeps(
   table: string,
   config: AuditConfig,
   segments: SegmentQueue,
-): AuditDeps {
+): RuntimeAuditDeps {
   return {
     ...base,
     runs: new AuditRunStore(doc, table),

@@ -11,11 +11,15 @@ import { TaskStore } from '../adapters/dynamo/task-store.ts';
 import { EventBridgePublisher } from '../adapters/events/event-bus.ts';
 import type { ConditionDeps } from '../usecases/conditions.ts';
 import { documentClient, eventBridgeClient } from './clients.ts';
-import { systemClock } from './clock.ts';
+import { systemClock } from '../domain/clock.ts';
 import { requireEnv } from './config.ts';
 import { MeteredPublisher } from './metrics.ts';
 
+/** The ports as the concrete adapters that serve them: the operator's commands and tests use their wider APIs. */
 export interface RuntimeDeps extends ConditionDeps {
+  store: InstanceStore;
+  liveness: LivenessStore;
+  conditions: ConditionStore;
   queries: InstanceQueries;
   /** Remediation tasks, freezes and incidents (warden tasks, freeze, incidents). */
   tasks: TaskStore;

@@ -7,7 +7,7 @@
  *   runs on 127.0.0.1 over the simulated fleet. It is refused for any other host.
  */
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { createFleetProvider, ssmKeySource } from '../adapters/fleet/index.ts';
+import { HttpControlPlaneProvider, ssmKeySource } from '../adapters/fleet/index.ts';
 import type { FleetProvider } from '../domain/fleet.ts';
 import { ConfigurationError, requireEnv } from './config.ts';
 
@@ -20,7 +20,7 @@ export function fleetProviderFromEnv(env: NodeJS.ProcessEnv = process.env): Flee
   const parameter = env.FLEET_SIGNING_KEY_PARAMETER;
   if (parameter !== undefined && parameter !== '') {
     ssm ??= new SSMClient({});
-    return createFleetProvider({ kind: 'http', baseUrl, keySource: ssmKeySource(ssm, parameter) });
+    return new HttpControlPlaneProvider({ baseUrl, keySource: ssmKeySource(ssm, parameter) });
   }
   const key = env.FLEET_SIGNING_KEY;
   if (key === undefined || key === '') {
@@ -30,5 +30,5 @@ export function fleetProviderFromEnv(env: NodeJS.ProcessEnv = process.env): Flee
   if (!LOOPBACK.has(host)) {
     throw new ConfigurationError('FLEET_SIGNING_KEY is a plain key for the local stage only; a real control plane needs FLEET_SIGNING_KEY_PARAMETER');
   }
-  return createFleetProvider({ kind: 'http', baseUrl, keySource: async () => key });
+  return new HttpControlPlaneProvider({ baseUrl, keySource: async () => key });
 }

@@ -5,7 +5,7 @@
  * POWERTOOLS_METRICS_DISABLED=true silences them (the tests; `npm start` below --log-level INFO).
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { EventPublisher } from '../adapters/events/event-bus.ts';
+import type { EventPublisher } from '../usecases/ledger/ports.ts';
 import type { DomainEvent } from '../domain/events.ts';
 import type { ActionReceipt, FleetAction, FleetProvider, HealthProbe } from '../domain/fleet.ts';
 import { fleetActionMetric, ingestionLagMetric, metricsOf, type MetricPoint } from '../domain/metrics.ts';

@@ -7,7 +7,7 @@ import type { AlarmMapping, AlarmStateChange } from '../domain/alarms/index.ts';
 import { StaleVersionError } from '../domain/errors.ts';
 import { LEAVING_SERVICE } from '../domain/lifecycle.ts';
 import type { Actor, Instance, LifecycleState } from '../domain/instance.ts';
-import type { AlarmIntakeDeps } from './alarm-intake.ts';
+import type { AlarmIntakeDeps } from './alarms/deps.ts';
 import { clearCondition, raiseCondition } from './conditions.ts';
 import { changeState, type ChangeResult } from './ledger.ts';
 

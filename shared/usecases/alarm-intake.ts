@@ -3,19 +3,10 @@
  * condition (shared/domain/alarms), then recorded. Everything is keyed by the state change's `occurrenceId`, so
  * a redelivery, or the same change arriving through EventBridge and SNS, changes nothing twice.
  */
-import type { AlarmTagSource } from '../adapters/cloudwatch/alarm-tags.ts';
-import type { AlarmLog } from '../adapters/dynamo/alarm-log.ts';
-import { mapAlarm, type AlarmAction, type AlarmMappingConfig, type AlarmState, type AlarmStateChange } from '../domain/alarms/index.ts';
+import { mapAlarm, type AlarmAction, type AlarmState, type AlarmStateChange } from '../domain/alarms/index.ts';
 import type { Instance } from '../domain/instance.ts';
 import { applyAlarmToInstance, type AlarmEffect } from './alarm-effects.ts';
-import type { ConditionDeps } from './conditions.ts';
-
-export interface AlarmIntakeDeps extends ConditionDeps {
-  alarmLog: AlarmLog;
-  mapping: AlarmMappingConfig;
-  /** The alarm's own tags, when tag lookup is on (deployed); absent locally, where CloudWatch is not emulated. */
-  alarmTags?: AlarmTagSource;
-}
+import type { AlarmIntakeDeps } from './alarms/deps.ts';
 
 export interface AlarmIntakeResult {
   alarmName: string;

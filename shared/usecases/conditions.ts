@@ -2,13 +2,13 @@
  * Raising and clearing conditions, with their events. Raising twice records once; the event is published
  * again on a repeat (with the same dedupeKey) because the first attempt may have died before publishing.
  */
-import type { ConditionStore } from '../adapters/dynamo/condition-store.ts';
 import { conditionCleared, conditionRaised } from '../domain/events.ts';
 import type { ConditionRecord, Instance } from '../domain/instance.ts';
 import type { LedgerDeps } from './ledger.ts';
+import type { ConditionStorePort } from './ledger/ports.ts';
 
 export interface ConditionDeps extends LedgerDeps {
-  conditions: ConditionStore;
+  conditions: ConditionStorePort;
 }
 
 type Placed = Pick<Instance, 'id' | 'service' | 'zone' | 'region'>;

@@ -4,27 +4,13 @@
  * and says so once: `DetectionHeld` and one page when a hold starts, `DetectionResumed` when it clears, one more page
  * if it outlasts its ceiling. Overlapping sweeps save the hold conditionally; only the one that saved announces.
  */
-import type { CellRecord } from '../adapters/dynamo/liveness-store.ts';
-import type { ObserverRecord } from '../adapters/dynamo/observer-store.ts';
 import { detectionHeld, detectionResumed, escalationRaised, type DomainEvent } from '../domain/events.ts';
 import type { Service } from '../domain/instance.ts';
 import { assessDetection, holdSummary, type Assessment, type DetectionState, type HoldReason, type ObserverConfig } from '../domain/observer/hold.ts';
 import { implausibleScopes } from '../domain/observer/implausible.ts';
 import { ingestionWatermark, silentSeconds, sweeperGap, type ObserverGap } from '../domain/observer/watermark.ts';
-import type { EventPublisher } from '../adapters/events/event-bus.ts';
-import type { Clock } from '../runtime/clock.ts';
-
-export interface ObserverPort {
-  read(): Promise<ObserverRecord>;
-  recordGap(gap: ObserverGap): Promise<void>;
-  saveDetection(state: DetectionState, sweptAt: string, expectedVersion: number): Promise<boolean>;
-  markAnnounced(since: string, at: string): Promise<void>;
-}
-
-/** Reports waiting or in flight on the heartbeat queue; undefined when it cannot be read. */
-export interface BacklogPort {
-  waiting(): Promise<number | undefined>;
-}
+import type { BacklogPort, CellRecord, ObserverPort } from './detection/ports.ts';
+import type { Clock, EventPublisher } from './ledger/ports.ts';
 
 export interface DetectionDeps {
   observer: ObserverPort;

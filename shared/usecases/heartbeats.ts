@@ -4,17 +4,17 @@
  * per snapshot interval, when each instance's metrics and facts are written.
  */
 import { createHash } from 'node:crypto';
-import type { LivenessStore } from '../adapters/dynamo/liveness-store.ts';
 import { reportedObservation } from '../domain/facts.ts';
 import { HEARTBEATING_STATES } from '../domain/lifecycle.ts';
 import { recoversOnHeartbeat } from '../domain/liveness.ts';
 import type { CellReport } from '../schemas/heartbeats.ts';
 import { clearCondition, type ConditionDeps } from './conditions.ts';
+import type { HeartbeatLivenessPort } from './detection/ports.ts';
 import { changeState } from './ledger.ts';
-import { mapLimit } from '../runtime/map-limit.ts';
+import { mapLimit } from '../lib/map-limit.ts';
 
 export interface HeartbeatDeps extends ConditionDeps {
-  liveness: LivenessStore;
+  liveness: HeartbeatLivenessPort;
   /** How often a cell's metrics and facts are written to its instances (audits read them). */
   metricsSnapshotSeconds: number;
 }

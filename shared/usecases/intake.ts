@@ -5,15 +5,12 @@
  */
 import type { ObserverConfig } from '../domain/observer/hold.ts';
 import type { IntakeMark, ObserverGap } from '../domain/observer/watermark.ts';
+import type { IntakePort } from './detection/ports.ts';
 
 /** One processed report: when SQS (or the bus) received it, and which delivery this was. */
 export interface Delivery {
   sentAt: string;
   attempt: number;
-}
-
-export interface IntakePort {
-  advanceIntake(mark: IntakeMark, gapSeconds: number): Promise<ObserverGap | undefined>;
 }
 
 export interface IntakeDeps {

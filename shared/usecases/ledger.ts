@@ -3,17 +3,14 @@
  * pure domain decide, write conditionally, and publish what happened. A cause already recorded is not
  * applied again, but its event is published again (the first attempt may have died before publishing).
  */
-import type { EventPublisher } from '../adapters/events/event-bus.ts';
-import type { InstanceStore } from '../adapters/dynamo/instance-store.ts';
-import type { LivenessStore } from '../adapters/dynamo/liveness-store.ts';
 import { instanceStateChanged } from '../domain/events.ts';
 import { causeKey, type Actor, type Cause, type HistoryEntry, type Instance, type LifecycleState } from '../domain/instance.ts';
 import { HEARTBEATING_STATES, register, transition, type NewInstance } from '../domain/lifecycle.ts';
-import type { Clock } from '../runtime/clock.ts';
+import type { Clock, EventPublisher, InstanceStorePort, MembershipPort } from './ledger/ports.ts';
 
 export interface LedgerDeps {
-  store: InstanceStore;
-  liveness: LivenessStore;
+  store: InstanceStorePort;
+  liveness: MembershipPort;
   events: EventPublisher;
   clock: Clock;
 }

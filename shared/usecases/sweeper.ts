@@ -7,17 +7,17 @@
  * Every transition's cause is the silence it answers (`uncertain@<last sign of life>`), so overlapping sweeps and
  * redelivered jobs never transition twice.
  */
-import type { LivenessStore, SilentMember } from '../adapters/dynamo/liveness-store.ts';
 import type { Instance, LifecycleState, Service } from '../domain/instance.ts';
 import { lastSignOfLife, silenceTransitions, type ThresholdsByService } from '../domain/liveness.ts';
 import type { HoldReason } from '../domain/observer/hold.ts';
 import { silentSeconds } from '../domain/observer/watermark.ts';
 import { raiseCondition, type ConditionDeps } from './conditions.ts';
 import { observeDetection, type DetectionDeps } from './detection.ts';
+import type { SilentMember, SweepLivenessPort } from './detection/ports.ts';
 import { changeState } from './ledger.ts';
 
 export interface SweepDeps extends ConditionDeps {
-  liveness: LivenessStore;
+  liveness: SweepLivenessPort;
   thresholds: ThresholdsByService;
 }
 

@@ -8,7 +8,7 @@ import type { Finding } from '../../shared/domain/audits/finding.ts';
 import { DependencyRejectedError } from '../../shared/domain/errors.ts';
 import type { Instance } from '../../shared/domain/instance.ts';
 import { register, type NewInstance } from '../../shared/domain/lifecycle.ts';
-import type { RunSummary } from '../../shared/report/types.ts';
+import type { RunSummary } from '../../shared/domain/compliance/types.ts';
 import { aCause, anInstanceSpec, system } from '../support/factories.ts';
 import { unique, type ContractStores, type MakeStores } from './stores.ts';
 

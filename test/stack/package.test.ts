@@ -191,6 +191,16 @@ describe('the packaged CloudFormation template', () => {
     }
   });
 
+  it('bundles no simulator code into any function: the source maps name no file of sim/', () => {
+    const maps = readdirSync('.serverless/sourcemaps/functions').map((name) => `.serverless/sourcemaps/functions/${name}/handler.cjs.map`);
+    expect(maps.length).toBeGreaterThanOrEqual(11);
+    for (const map of maps) {
+      const { sources } = JSON.parse(readFileSync(map, 'utf8')) as { sources: string[] };
+      expect(sources.some((source) => source.includes('shared/usecases/')), map).toBe(true);
+      expect(sources.filter((source) => /(^|\/)sim\//.test(source)), map).toEqual([]);
+    }
+  });
+
   it('refuses to package a stage without an alert route, naming the parameters that would give it one', () => {
     expect(refused.status).not.toBe(0);
     expect(refused.output).toContain('Stage ci has no alert route: its alarms and escalations would reach nobody.');

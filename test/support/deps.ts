@@ -4,7 +4,7 @@
  */
 import { ConditionStore } from '../../shared/adapters/dynamo/condition-store.ts';
 import { LivenessStore } from '../../shared/adapters/dynamo/liveness-store.ts';
-import type { EventPublisher } from '../../shared/adapters/events/event-bus.ts';
+import type { EventPublisher } from '../../shared/usecases/ledger/ports.ts';
 import type { DomainEvent } from '../../shared/domain/events.ts';
 import { DEFAULT_THRESHOLDS, type ThresholdsByService } from '../../shared/domain/liveness.ts';
 import { ObserverStore } from '../../shared/adapters/dynamo/observer-store.ts';
@@ -46,7 +46,8 @@ export const TEST_OBSERVER: ObserverConfig = DEFAULT_OBSERVER;
 export function detectionTestDeps(stack: TestStack, clock: SettableClock, thresholds?: ThresholdsByService, observerConfig = TEST_OBSERVER) {
   const events = new RecordingPublisher();
   const observer = new ObserverStore(stack.doc, stack.tableName);
-  const deps: HeartbeatDeps & PlanSweepDeps & IntakeDeps = {
+  // The adapters' own types, checked against the use cases' ports: tests read what the ports do not offer.
+  const deps = {
     store: stack.store,
     liveness: new LivenessStore(stack.doc, stack.tableName),
     conditions: new ConditionStore(stack.doc, stack.tableName),
@@ -58,6 +59,6 @@ export function detectionTestDeps(stack: TestStack, clock: SettableClock, thresh
     backlog: new QueueBacklog(stack.sqs, stack.queueUrl('HeartbeatQueue')),
     observerConfig,
     intakeMeter: new IntakeMeter(0),
-  };
+  } satisfies HeartbeatDeps & PlanSweepDeps & IntakeDeps;
   return { deps, events, observer };
 }

@@ -3,25 +3,14 @@
  * instead of DynamoDB, SQS and EventBridge: for use-case tests that check logic, not DynamoDB's behaviour (the
  * contract suite, test/contract, keeps the two kinds of adapter alike).
  */
-import type { AdvisoryStore } from '../../shared/adapters/dynamo/advisory-store.ts';
-import type { AuditFindings } from '../../shared/adapters/dynamo/audit-findings.ts';
-import type { AuditRunStore } from '../../shared/adapters/dynamo/audit-run-store.ts';
-import type { ClusterQueries } from '../../shared/adapters/dynamo/cluster-queries.ts';
 import type { ConditionStore } from '../../shared/adapters/dynamo/condition-store.ts';
-import type { EscalationStore } from '../../shared/adapters/dynamo/escalation-store.ts';
-import type { FleetScanner } from '../../shared/adapters/dynamo/fleet-scan.ts';
 import type { FreezeStore } from '../../shared/adapters/dynamo/freeze-store.ts';
-import type { ImageIndex } from '../../shared/adapters/dynamo/image-index.ts';
 import type { IncidentStore } from '../../shared/adapters/dynamo/incident-store.ts';
 import type { InstanceQueries } from '../../shared/adapters/dynamo/instance-queries.ts';
-import type { LeaseStore } from '../../shared/adapters/dynamo/lease-store.ts';
 import type { LivenessStore } from '../../shared/adapters/dynamo/liveness-store.ts';
 import type { ObserverStore } from '../../shared/adapters/dynamo/observer-store.ts';
-import type { OutcomeStore } from '../../shared/adapters/dynamo/outcome-store.ts';
-import type { SignalStore } from '../../shared/adapters/dynamo/signal-store.ts';
 import type { TaskStore } from '../../shared/adapters/dynamo/task-store.ts';
 import type { InstanceStore } from '../../shared/adapters/dynamo/instance-store.ts';
-import type { AlarmLog } from '../../shared/adapters/dynamo/alarm-log.ts';
 import type { OperatorAuditLog } from '../../shared/adapters/dynamo/operator-audit-log.ts';
 import { memoryAuditStores, memoryLedgerStores, memoryRemediationStores, MemoryBacklog, MemoryEventBus, MemoryQueue, MemorySegmentQueue, MemoryTables, type PublicApi } from '../../shared/adapters/memory/index.ts';
 import { MemoryAlarmLog } from '../../shared/adapters/memory/alarm-log.ts';
@@ -35,7 +24,7 @@ import type { PlaybookSet } from '../../shared/domain/playbooks/registry.ts';
 import type { OperatorDeps } from '../../shared/operator/command.ts';
 import type { RuntimeDeps } from '../../shared/runtime/deps.ts';
 import { taskQueue } from '../../shared/runtime/remediation-deps.ts';
-import type { AlarmIntakeDeps } from '../../shared/usecases/alarm-intake.ts';
+import type { AlarmIntakeDeps } from '../../shared/usecases/alarms/deps.ts';
 import type { AuditConfig, AuditDeps } from '../../shared/usecases/audits/deps.ts';
 import type { HeartbeatDeps } from '../../shared/usecases/heartbeats.ts';
 import { IntakeMeter, type IntakeDeps } from '../../shared/usecases/intake.ts';
@@ -45,9 +34,10 @@ import { FleetSizes } from '../../shared/usecases/remediation/fleet-sizes.ts';
 import type { PlanSweepDeps } from '../../shared/usecases/sweeper.ts';
 
 /**
- * Until the use cases depend on ports (issue 14), they are typed by the DynamoDB classes, whose private members
- * make them nominal. A memory adapter that implements the class's whole public API is handed over as the class;
- * the check that it does is `PublicApi<T>`. Once the ports land this is the identity and can go.
+ * The use cases depend on ports, which the memory adapters satisfy as they are. RuntimeDeps and OperatorDeps
+ * (shared/runtime/deps.ts, shared/operator/command.ts) still name the DynamoDB classes, whose private members make
+ * them nominal: there a memory adapter that implements the class's whole public API (`PublicApi<T>`, checked here)
+ * is handed over as the class.
  */
 function asPort<T>(adapter: PublicApi<T>): T {
   return adapter as unknown as T;
@@ -96,11 +86,11 @@ export function memoryWorkerDeps(world: MemoryWorld, wiring: RemediationWiring, 
   const r = memoryRemediationStores(world.db);
   return {
     ...base,
-    leases: asPort<LeaseStore>(r.leases),
-    outcomes: asPort<OutcomeStore>(r.outcomes),
-    escalations: asPort<EscalationStore>(r.escalations),
-    signals: asPort<SignalStore>(r.signals),
-    clusters: asPort<ClusterQueries>(r.clusters),
+    leases: r.leases,
+    outcomes: r.outcomes,
+    escalations: r.escalations,
+    signals: r.signals,
+    clusters: r.clusters,
     queue: taskQueue(asPort<QueueSender>(wiring.queue ?? new MemoryQueue('memory://remediation-queue'))),
     playbooks: wiring.playbooks,
     settings: wiring.settings,
@@ -135,11 +125,11 @@ export function memoryAuditDeps(world: MemoryWorld, config: AuditConfig, segment
   const a = memoryAuditStores(world.db);
   return {
     ...base,
-    runs: asPort<AuditRunStore>(a.runs),
-    findings: asPort<AuditFindings>(a.findings),
-    scanner: asPort<FleetScanner>(a.scanner),
-    advisories: asPort<AdvisoryStore>(a.advisories),
-    images: asPort<ImageIndex>(a.images),
+    runs: a.runs,
+    findings: a.findings,
+    scanner: a.scanner,
+    advisories: a.advisories,
+    images: a.images,
     segments,
     config,
   };
@@ -152,5 +142,5 @@ export function memoryOperatorDeps(world: MemoryWorld, base = memoryRuntimeDeps(
 
 /** runtime/alarm-intake.ts's alarmIntakeDeps. */
 export function memoryAlarmIntakeDeps(world: MemoryWorld, mapping: AlarmMappingConfig, base = memoryRuntimeDeps(world)): AlarmIntakeDeps {
-  return { ...base, alarmLog: asPort<AlarmLog>(new MemoryAlarmLog(world.db)), mapping };
+  return { ...base, alarmLog: new MemoryAlarmLog(world.db), mapping };
 }

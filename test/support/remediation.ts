@@ -3,12 +3,12 @@
  * (test/unit/remediation/harness.ts): the settings a test may change, and putting instances in the fleet and the
  * ledger and raising their conditions as the sweeper or an alarm would.
  */
-import { SimulatorProvider, toInstanceSpec, type SimulatedFleet, type SimulatedInstanceSpec } from '../../shared/adapters/fleet/index.ts';
+import { SimulatorProvider, toInstanceSpec, type SimulatedFleet, type SimulatedInstanceSpec } from '../../sim/index.ts';
 import { conditionRaised } from '../../shared/domain/events.ts';
 import type { FleetProvider } from '../../shared/domain/fleet.ts';
 import { AgendaTimingsSchema, type AgendaTimings } from '../../shared/domain/remediation/agenda.ts';
 import { SafetyConfigSchema } from '../../shared/domain/safety/config.ts';
-import { mapLimit } from '../../shared/runtime/map-limit.ts';
+import { mapLimit } from '../../shared/lib/map-limit.ts';
 import type { ConditionRaisedDetail } from '../../shared/schemas/remediation.ts';
 import { raiseCondition } from '../../shared/usecases/conditions.ts';
 import { recordTransition, registerInstance } from '../../shared/usecases/ledger.ts';

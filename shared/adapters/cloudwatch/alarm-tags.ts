@@ -5,8 +5,9 @@
  */
 import { ListTagsForResourceCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { describeError } from '../../domain/errors.ts';
+import type { AlarmTagSource } from '../../usecases/alarms/ports.ts';
 
-export type AlarmTagSource = (alarmArn: string) => Promise<Record<string, string> | undefined>;
+export type { AlarmTagSource };
 
 const TTL_MS = 5 * 60_000;
 

@@ -7,19 +7,17 @@ import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } fr
 import type { Advisory } from '../../domain/audits/advisories.ts';
 import type { RollWave } from '../../domain/audits/roll.ts';
 import type { RollState } from '../../domain/audit-runs/roll-progress.ts';
+import type { AdvisoryPort, StoredAdvisory } from '../../usecases/audits/ports.ts';
 import { advisoryKey, ADVISORIES_PK, waveKey } from './audit-keys.ts';
 import { putAll } from './batch-write.ts';
 import { translateDynamoError } from './errors.ts';
 import { queryAll, writeIf } from './query.ts';
 
-export interface StoredAdvisory {
-  advisory: Advisory;
-  roll?: RollState;
-}
+export type { StoredAdvisory };
 
 const ADVISORY_FIELDS = ['id', 'title', 'affects', 'fixedImage', 'severity', 'createdAt'] as const;
 
-export class AdvisoryStore {
+export class AdvisoryStore implements AdvisoryPort {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,

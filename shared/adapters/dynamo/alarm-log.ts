@@ -13,6 +13,7 @@ import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/
 import { z } from 'zod';
 import { ALARM_STATES } from '../../domain/alarms/types.ts';
 import type { AlarmState, AlarmStateChange } from '../../domain/alarms/index.ts';
+import type { AlarmLogPort, ObserveOutcome, UnmatchedAlarm } from '../../usecases/alarms/ports.ts';
 import { translateDynamoError } from './errors.ts';
 import { parseItem } from './item-parse.ts';
 import { isConditionFailure, writeIf } from './query.ts';
@@ -20,7 +21,7 @@ import { isConditionFailure, writeIf } from './query.ts';
 const OBSERVATION_TTL_SECONDS = 90 * 24 * 3600;
 const UNMATCHED_TTL_SECONDS = 30 * 24 * 3600;
 
-export type ObserveOutcome = 'recorded' | 'duplicate' | 'late';
+export type { ObserveOutcome, UnmatchedAlarm };
 
 export interface AlarmObservation {
   instanceId: string;
@@ -31,18 +32,6 @@ export interface AlarmObservation {
   reason: string;
   occurrenceId: string;
   suppressedBy?: string;
-  recordedAt: string;
-}
-
-export interface UnmatchedAlarm {
-  alarmArn: string;
-  alarmName: string;
-  state: AlarmState;
-  at: string;
-  occurrenceId: string;
-  /** The ids the alarm named (by tag, name or dimension) that are not registered; empty when it named none. */
-  candidates: string[];
-  condition: string;
   recordedAt: string;
 }
 
@@ -58,7 +47,7 @@ const storedUnmatched = z.looseObject({ ...alarmFields, candidates: z.array(z.st
 
 const expiry = (now: Date, seconds: number) => Math.floor(now.getTime() / 1000) + seconds;
 
-export class AlarmLog {
+export class AlarmLog implements AlarmLogPort {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,

@@ -6,7 +6,8 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Finding } from '../../domain/audits/finding.ts';
-import { mapLimit } from '../../runtime/map-limit.ts';
+import { mapLimit } from '../../lib/map-limit.ts';
+import type { FindingsPort } from '../../usecases/audits/ports.ts';
 import { FINDING_SPREAD, findingKey, findingsPartition } from './audit-keys.ts';
 import { putAll } from './batch-write.ts';
 import { queryAll } from './query.ts';
@@ -18,7 +19,7 @@ export interface StoredFinding extends Finding {
   segment: number;
 }
 
-export class AuditFindings {
+export class AuditFindings implements FindingsPort {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,

@@ -7,9 +7,10 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateComma
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { AuditRun, RunTotals, ShardResult } from '../../domain/audit-runs/run.ts';
-import type { RunSummary } from '../../report/types.ts';
+import type { RunSummary } from '../../domain/compliance/types.ts';
 import { DependencyUnavailableError, WriteCancelledError } from '../../domain/errors.ts';
 import { AuditRunNotFoundError } from '../../domain/audit-runs/errors.ts';
+import type { AuditRunPort } from '../../usecases/audits/ports.ts';
 import { cancellationReasons, translateDynamoError } from './errors.ts';
 import { runKey, RUNS_PK, shardKey } from './audit-keys.ts';
 import { parseItem } from './item-parse.ts';
@@ -19,7 +20,7 @@ const CONFLICT_ATTEMPTS = 6;
 const RETENTION_SECONDS = 400 * 24 * 3600;
 const KEYS = ['pk', 'sk', 'entity', 'expiresAt'];
 
-export class AuditRunStore {
+export class AuditRunStore implements AuditRunPort {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,

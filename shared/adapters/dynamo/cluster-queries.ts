@@ -4,8 +4,9 @@ import type { Instance } from '../../domain/instance.ts';
 import { fromInstanceItem } from './instance-item.ts';
 import { clusterIndexKey, INDEX } from './keys.ts';
 import { queryAll } from './query.ts';
+import type { ClusterPort } from '../../usecases/remediation/ports.ts';
 
-export class ClusterQueries {
+export class ClusterQueries implements ClusterPort {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,

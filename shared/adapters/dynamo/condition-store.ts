@@ -6,14 +6,14 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { InstanceNotFoundError } from '../../domain/errors.ts';
 import type { ConditionRecord } from '../../domain/instance.ts';
+import type { ClearOutcome, ConditionStorePort, RaiseOutcome } from '../../usecases/ledger/ports.ts';
 import { translateDynamoError } from './errors.ts';
 import { instanceKey } from './keys.ts';
 import { conditionFailedItem } from './query.ts';
 
-export type RaiseOutcome = { outcome: 'raised'; record: ConditionRecord } | { outcome: 'already-raised'; record: ConditionRecord };
-export type ClearOutcome = { outcome: 'cleared'; record: ConditionRecord } | { outcome: 'not-raised' };
+export type { ClearOutcome, RaiseOutcome };
 
-export class ConditionStore {
+export class ConditionStore implements ConditionStorePort {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,

@@ -8,11 +8,12 @@ import type { InstanceEscalation } from '../../domain/remediation/escalation.ts'
 import { translateDynamoError } from './errors.ts';
 import { writeIf } from './query.ts';
 import { escalationKey, ttlAfter } from './remediation-keys.ts';
+import type { EscalationPort } from '../../usecases/remediation/ports.ts';
 
 /** Kept a month after it opened; an escalation that old is closed anyway. */
 const RETENTION_SECONDS = 30 * 24 * 3600;
 
-export class EscalationStore {
+export class EscalationStore implements EscalationPort {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,

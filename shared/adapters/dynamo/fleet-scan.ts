@@ -4,23 +4,17 @@
  * hash of the partition key, so a retried segment reads the same instances.
  */
 import { paginateScan, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Instance, LifecycleState, Role } from '../../domain/instance.ts';
-import { mapLimit } from '../../runtime/map-limit.ts';
+import type { LifecycleState, Role } from '../../domain/instance.ts';
+import { mapLimit } from '../../lib/map-limit.ts';
+import type { FleetScanPort, MemberRow, SegmentRead } from '../../usecases/audits/ports.ts';
 import { translateDynamoError } from './errors.ts';
 import { fromInstanceItem } from './instance-item.ts';
 import { clusterIndexKey, INDEX } from './keys.ts';
 import { queryAll } from './query.ts';
 
-export interface SegmentRead {
-  instances: Instance[];
-  /** Scan requests made (pages of at most 1 MB). */
-  pages: number;
-}
+export type { MemberRow, SegmentRead };
 
-/** What the zone-spread check needs to know of a cluster member; `indexClusters` takes these. */
-export type MemberRow = Pick<Instance, 'id' | 'role' | 'zone' | 'state'>;
-
-export class FleetScanner {
+export class FleetScanner implements FleetScanPort {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,

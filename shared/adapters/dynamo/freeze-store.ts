@@ -6,20 +6,16 @@ import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk
 import { ValidationError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/instance.ts';
 import type { Freeze } from '../../domain/safety/freeze.ts';
+import type { FreezePort, FreezeRecord } from '../../usecases/remediation/ports.ts';
 import { translateDynamoError } from './errors.ts';
 import { isConditionFailure, queryAll } from './query.ts';
 import { freezeKey, ttlAfter } from './remediation-keys.ts';
 
-/** A freeze as kept: lifted early by an engineer, or not. */
-export interface FreezeRecord extends Freeze {
-  liftedAt?: string;
-  liftedBy?: Actor;
-  liftReason?: string;
-}
+export type { FreezeRecord };
 
 const RETENTION_SECONDS = 90 * 24 * 3600;
 
-export class FreezeStore {
+export class FreezeStore implements FreezePort {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,

@@ -6,24 +6,17 @@
 import { BatchGetCommand, paginateQuery, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DependencyUnavailableError } from '../../domain/errors.ts';
 import type { Instance, LifecycleState, Role, Service } from '../../domain/instance.ts';
-import { mapLimit } from '../../runtime/map-limit.ts';
+import { mapLimit } from '../../lib/map-limit.ts';
+import type { ImageIndexPort, ImageRow } from '../../usecases/audits/ports.ts';
 import { translateDynamoError } from './errors.ts';
 import { fromInstanceItem } from './instance-item.ts';
 import { imageIndexKey, INDEX, instanceKey } from './keys.ts';
 
-export interface ImageRow {
-  id: string;
-  /** `name:version` */
-  image: string;
-  state: LifecycleState;
-  service: Service;
-  zone: string;
-  role: Role;
-}
+export type { ImageRow };
 
 const BATCH_GET = 100;
 
-export class ImageIndex {
+export class ImageIndex implements ImageIndexPort {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,

@@ -6,20 +6,17 @@ import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamod
 import { ValidationError } from '../../domain/errors.ts';
 import type { Incident } from '../../domain/safety/incident.ts';
 import { describeScope } from '../../domain/safety/mass-event.ts';
+import type { IncidentPort, IncidentRecord } from '../../usecases/remediation/ports.ts';
 import { translateDynamoError } from './errors.ts';
 import { isConditionFailure, queryAll, writeIf } from './query.ts';
 import { incidentKey, incidentScopeKey, ttlAfter } from './remediation-keys.ts';
 import { transactNamed } from './transact.ts';
 
-/** An incident as kept, with whether its page went out (and since when a run has been sending it). */
-export interface IncidentRecord extends Incident {
-  paged: boolean;
-  pagingAt?: string;
-}
+export type { IncidentRecord };
 
 const RETENTION_SECONDS = 90 * 24 * 3600;
 
-export class IncidentStore {
+export class IncidentStore implements IncidentPort {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,

@@ -2,6 +2,7 @@
 import { paginateQuery } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LIFECYCLE_STATES, type Instance, type LifecycleState, type Service } from '../../domain/instance.ts';
+import type { InstanceListPort, InventoryPort, InventoryRow, ListFilter } from '../../usecases/ledger/ports.ts';
 import { translateDynamoError } from './errors.ts';
 import { fromInstanceItem } from './instance-item.ts';
 import { INDEX, SHARDS } from './keys.ts';
@@ -12,23 +13,11 @@ export interface FleetCounts {
   byService: Partial<Record<Service, Partial<Record<LifecycleState, number>>>>;
 }
 
-export interface InventoryRow {
-  /** `name:version` */
-  image: string;
-  service: Service;
-  zone: string;
-  count: number;
-}
-
-export interface ListFilter {
-  state?: LifecycleState;
-  service?: Service;
-  limit?: number;
-}
+export type { InventoryRow, ListFilter };
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
-export class InstanceQueries {
+export class InstanceQueries implements InventoryPort, InstanceListPort {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,

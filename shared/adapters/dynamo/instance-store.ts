@@ -8,6 +8,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { InstanceAlreadyExistsError, InstanceNotFoundError, StaleVersionError } from '../../domain/errors.ts';
 import { causeKey, type HistoryEntry, type Instance } from '../../domain/instance.ts';
 import type { Transitioned } from '../../domain/lifecycle.ts';
+import type { InstanceFinderPort, InstanceStorePort, LoadedForChange, WriteOutcome } from '../../usecases/ledger/ports.ts';
 import { translateDynamoError } from './errors.ts';
 import { fromInstanceItem, stateIndexAttributes, toInstanceItem } from './instance-item.ts';
 import { transactNamed, type NamedItems, type TransactItem } from './transact.ts';
@@ -17,15 +18,9 @@ import { causeMarkerKey, counterKey, historyKey, instanceKey, inventoryKey, shar
 /** Cause markers only need to outlive redeliveries; the history entry keeps the cause for good. */
 const CAUSE_MARKER_TTL_SECONDS = 30 * 24 * 3600;
 
-export type WriteOutcome = 'applied' | 'duplicate';
+export type { LoadedForChange, WriteOutcome };
 
-export interface LoadedForChange {
-  instance: Instance;
-  /** Set when this cause was already recorded: the change must not be made again. */
-  recordedVersion?: number;
-}
-
-export class InstanceStore {
+export class InstanceStore implements InstanceStorePort, InstanceFinderPort {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     readonly table: string,

@@ -5,21 +5,17 @@
  * then resumes under a new run, and other tasks on the instance wait for the owner to finish.
  */
 import { DeleteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { LeaseOutcome, LeasePort } from '../../usecases/remediation/ports.ts';
 import { translateDynamoError } from './errors.ts';
 import { isConditionFailure } from './query.ts';
 import { leaseKey } from './remediation-keys.ts';
 
-export type LeaseOutcome =
-  | { kind: 'acquired' }
-  /** Another run of the same task holds it: this delivery is a duplicate. */
-  | { kind: 'running'; until: number }
-  /** Another task owns the instance until `until` (epoch ms). */
-  | { kind: 'owned'; owner: string; until: number };
+export type { LeaseOutcome };
 
 /** A lease item outlives its last holder by a day at most, then DynamoDB's TTL removes it. */
 const ttl = (untilMs: number) => Math.floor(untilMs / 1000) + 24 * 3600;
 
-export class LeaseStore {
+export class LeaseStore implements LeasePort {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,

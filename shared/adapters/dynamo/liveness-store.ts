@@ -12,7 +12,7 @@ import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-s
 import { DependencyUnavailableError } from '../../domain/errors.ts';
 import type { FactAspect, InstanceObservation } from '../../domain/facts.ts';
 import type { LifecycleState, Service } from '../../domain/instance.ts';
-import type { MemberLiveness } from '../../domain/liveness.ts';
+import type { CellChange, CellRecord, HeartbeatLivenessPort, SilentMember, SweepLivenessPort } from '../../usecases/detection/ports.ts';
 import { translateDynamoError } from './errors.ts';
 import { cellIndexKey, INDEX, instanceKey, SHARDS, shardOf, silenceIndexKey } from './keys.ts';
 import { observationUpdate, partialAspects, writesAnything } from './observation-update.ts';
@@ -20,26 +20,11 @@ import { conditionFailedItem, isConditionFailure, writeIf } from './query.ts';
 
 const OBSERVATION_ATTEMPTS = 3;
 
-export interface CellRecord {
-  cellId: string;
-  /** Where the cell is and what it hosts (recorded as members join), for telling a zone failure from an implausible one. */
-  zone?: string;
-  services: Service[];
-  lastSeenAt?: string;
-  digest?: string;
-  attention: string[];
-  metricsAt?: string;
-}
-
-export interface SilentMember extends MemberLiveness {
-  version: number;
-  cellId: string;
-  service: Service;
-}
+export type { CellRecord, SilentMember };
 
 export const cellKey = (cellId: string) => ({ pk: `CELLS#${shardOf(cellId)}`, sk: `CELL#${cellId}` });
 
-export class LivenessStore {
+export class LivenessStore implements HeartbeatLivenessPort, SweepLivenessPort {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
@@ -80,7 +65,7 @@ export class LivenessStore {
 
   async updateCell(
     cellId: string,
-    change: { digest?: string; metricsAt?: string; addAttention?: string[]; removeAttention?: string[] },
+    change: CellChange,
   ): Promise<void> {
     const set: string[] = [];
     const values: Record<string, unknown> = {};

@@ -12,19 +12,15 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isJudged, type DetectionState } from '../../domain/observer/hold.ts';
 import { intakeGap, type IntakeMark, type ObserverGap } from '../../domain/observer/watermark.ts';
+import type { IntakePort, ObserverPort, ObserverRecord } from '../../usecases/detection/ports.ts';
 import { translateDynamoError } from './errors.ts';
 import { isConditionFailure, writeIf } from './query.ts';
 
 export const OBSERVER_KEY = { pk: 'DETECTION', sk: 'OBSERVER' } as const;
 
-export interface ObserverRecord extends DetectionState {
-  intake?: IntakeMark;
-  gap?: ObserverGap;
-  lastSweepAt?: string;
-  version: number;
-}
+export type { ObserverRecord };
 
-export class ObserverStore {
+export class ObserverStore implements ObserverPort, IntakePort {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,

@@ -8,11 +8,12 @@ import { putAll } from './batch-write.ts';
 import { translateDynamoError } from './errors.ts';
 import { queryAll } from './query.ts';
 import { outcomeKey, pageKey, ttlAfter } from './remediation-keys.ts';
+import type { OutcomePort } from '../../usecases/remediation/ports.ts';
 
 const SAMPLE_RETENTION_SECONDS = 24 * 3600;
 const PAGE_RETENTION_SECONDS = 30 * 24 * 3600;
 
-export class OutcomeStore {
+export class OutcomeStore implements OutcomePort {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,

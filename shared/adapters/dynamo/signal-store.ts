@@ -7,10 +7,11 @@ import type { FailureSignal } from '../../domain/safety/mass-event.ts';
 import { translateDynamoError } from './errors.ts';
 import { queryAll } from './query.ts';
 import { minuteOf, signalPartition, ttlAfter } from './remediation-keys.ts';
+import type { SignalPort } from '../../usecases/remediation/ports.ts';
 
 const RETENTION_SECONDS = 24 * 3600;
 
-export class SignalStore {
+export class SignalStore implements SignalPort {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,

@@ -1,25 +1,13 @@
 /** A remediation task as stored: the domain task plus what the adapters keep beside it. */
-import type { Instance } from '../../domain/instance.ts';
 import type { AgendaEntry } from '../../domain/remediation/agenda.ts';
 import type { Continuation } from '../../domain/remediation/continuation.ts';
 import type { DryRunEnded } from '../../domain/remediation/after-dry-run.ts';
 import type { RemediationTask } from '../../domain/playbooks/task.ts';
 import { TERMINAL_STATUSES } from '../../domain/playbooks/task.ts';
+import type { Placement, StoredTask } from '../../usecases/remediation/ports.ts';
 import { agendaKey, dryRunEndedKey, taskKey, ttlAfter } from './remediation-keys.ts';
 
-export type Placement = Pick<Instance, 'service' | 'zone' | 'region'>;
-
-export interface StoredTask {
-  task: RemediationTask;
-  /** Where the instance is, so that budgets, events and listings need not read it. */
-  placement: Placement;
-  /** Present while the task holds a blast-radius budget slot (one instance under remediation). */
-  budget?: { service: string; zone: string };
-  /** `obsolete`: the condition cleared before anything was done, so the task ended without acting. */
-  resolution?: 'obsolete';
-  /** The task's continuation chain (see continuation.ts): which delivery may run it next. */
-  continuation?: Continuation;
-}
+export type { Placement, StoredTask };
 
 /** Ended tasks are kept 90 days, then DynamoDB's TTL removes them. */
 const ENDED_TASK_RETENTION_SECONDS = 90 * 24 * 3600;

@@ -5,12 +5,12 @@
  * instances under remediation than the budget allows, and a slot is released exactly once.
  */
 import { BatchGetCommand, DeleteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { DryRunEnded } from '../../domain/remediation/after-dry-run.ts';
 import type { AgendaEntry } from '../../domain/remediation/agenda.ts';
 import type { ScopeLimits } from '../../domain/remediation/fleet-size.ts';
 import type { ScopeCounts } from '../../domain/safety/budget.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { LeaseLostError, TaskChangedError } from '../../domain/remediation/errors.ts';
+import type { SaveOutcome, SaveRequest, TaskStorePort } from '../../usecases/remediation/ports.ts';
 import { translateDynamoError } from './errors.ts';
 import { agendaKey, dryRunEndedKey, inFlightKey, instanceTaskKey, leaseKey, taskLogKey, type BudgetScope } from './remediation-keys.ts';
 import { toAgendaItem, toDryRunEndedItem, toTaskItem, type StoredTask } from './task-item.ts';
@@ -18,23 +18,9 @@ import { isConditionFailure, queryAll } from './query.ts';
 import { transactNamed, type TransactItem } from './transact.ts';
 import { TaskReads } from './task-reads.ts';
 
-export interface SaveRequest {
-  /** The task as read; the write is conditional on its version. */
-  previous: StoredTask;
-  next: StoredTask;
-  /** The task's agenda entry from now on; undefined once it has ended. */
-  agenda: AgendaEntry | undefined;
-  /** Required when `next` starts holding a budget slot: the counters may not pass these. */
-  limits?: ScopeLimits;
-  /** The run's lease: the write happens only while this run still holds it. */
-  lease?: { instanceId: string; token: string };
-  /** `next` ended by dry run: note it, so that its condition is planned afresh once dry run is off. */
-  dryRunEnded?: DryRunEnded;
-}
+export type { SaveOutcome, SaveRequest };
 
-export type SaveOutcome = 'saved' | 'budget-exhausted';
-
-export class TaskStore extends TaskReads {
+export class TaskStore extends TaskReads implements TaskStorePort {
   constructor(doc: DynamoDBDocumentClient, table: string) {
     super(doc, table);
   }

@@ -6,11 +6,10 @@
 import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { DependencyUnavailableError, isPermanent } from '../../domain/errors.ts';
 import { EVENT_SOURCE, type DomainEvent } from '../../domain/events.ts';
+import type { EventPublisher } from '../../usecases/ledger/ports.ts';
 import { classifySdkError } from '../sdk-errors.ts';
 
-export interface EventPublisher {
-  publish(events: DomainEvent[]): Promise<void>;
-}
+export type { EventPublisher };
 
 const BATCH = 10;
 

@@ -1,7 +1,7 @@
 /** Audit runs and their shard results in memory (dynamo/audit-run-store.ts): a shard counts once, a run completes once. */
 import { AuditRunNotFoundError } from '../../domain/audit-runs/errors.ts';
 import type { AuditRun, RunTotals, ShardResult } from '../../domain/audit-runs/run.ts';
-import type { RunSummary } from '../../report/types.ts';
+import type { RunSummary } from '../../domain/compliance/types.ts';
 import { runKey, RUNS_PK, shardKey } from '../dynamo/audit-keys.ts';
 import { toRun, toShard, type AuditRunStore } from '../dynamo/audit-run-store.ts';
 import { copyOf } from './copy.ts';

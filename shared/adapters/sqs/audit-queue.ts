@@ -1,11 +1,10 @@
 /** The audit queue's producer side: one message per scan segment of a run. */
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SegmentJob } from '../../domain/audit-runs/run.ts';
+import type { SegmentQueue } from '../../usecases/audits/ports.ts';
 import { QueueSender } from './queue-sender.ts';
 
-export interface SegmentQueue {
-  sendSegments(jobs: readonly SegmentJob[]): Promise<void>;
-}
+export type { SegmentQueue };
 
 export class SqsSegmentQueue implements SegmentQueue {
   private readonly sender: QueueSender;

@@ -1,5 +1,5 @@
 import type { Service } from '../instance.ts';
-import type { RunSummary } from '../../report/types.ts';
+import type { RunSummary } from '../compliance/types.ts';
 
 export type RunTrigger = 'schedule' | 'engineer';
 export type RunStatus = 'running' | 'completed';

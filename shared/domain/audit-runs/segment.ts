@@ -2,8 +2,8 @@ import type { AuditCheck, AuditContext } from '../audits/check.ts';
 import { isAudited, type Finding } from '../audits/finding.ts';
 import { auditInstance } from '../audits/registry.ts';
 import type { Instance } from '../instance.ts';
-import { summarizeRun } from '../../report/summarize.ts';
-import type { AuditedCounts, RunSummary } from '../../report/types.ts';
+import { summarizeRun } from '../compliance/summarize.ts';
+import type { AuditedCounts, RunSummary } from '../compliance/types.ts';
 
 export interface SegmentAudit {
   /** Findings per instance id, only for instances with at least one. */

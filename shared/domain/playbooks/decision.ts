@@ -1,8 +1,7 @@
 import type { FleetAction, FleetActionKind } from '../fleet.ts';
 import type { LifecycleState } from '../instance.ts';
 import type { TaskStatus } from './task.ts';
-import type { PageSeverity, StepKind, VerifySpec } from './types.ts';
-import type { HealthRequirement } from './verify.ts';
+import type { HealthRequirement, PageSeverity, StepKind, VerifySpec } from './types.ts';
 
 /**
  * `settle`, where present, is the lifecycle state the remediated instance must now move to because

@@ -4,7 +4,7 @@ export type * from './decision.ts';
 export type { AttemptOutcome, AttemptRecord, Blocked, RemediationTask, TaskStatus } from './task.ts';
 export { TASK_STATUSES, TERMINAL_STATUSES, idempotencyKey, currentAttempt, verifiedSteps } from './task.ts';
 export { STEP_KINDS } from './types.ts';
-export type { HealthRequirement, VerificationProbe } from './verify.ts';
+export type { VerificationProbe } from './verify.ts';
 export { checkProbe, describeRequirement } from './verify.ts';
 export type { PlaybookDefinition, PlaybookSpec } from './define.ts';
 export { definePlaybook, playbookIssues } from './define.ts';

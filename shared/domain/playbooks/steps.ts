@@ -1,4 +1,3 @@
-import type { HealthRequirement } from './verify.ts';
 import {
   canEnter,
   hasFailoverTarget,
@@ -8,7 +7,7 @@ import {
   selectFailoverTarget,
   serving,
 } from './preconditions.ts';
-import type { ActionStep, PageSeverity, PageStep, Precondition, StepLifecycle } from './types.ts';
+import type { ActionStep, HealthRequirement, PageSeverity, PageStep, Precondition, StepLifecycle } from './types.ts';
 
 /** What a playbook may tune on a step; every field has a default suited to the step. */
 export interface StepOptions {

@@ -1,11 +1,20 @@
 import { FLEET_ACTIONS } from '../fleet.ts';
 import type { FleetAction, FleetActionKind } from '../fleet.ts';
-import type { ConditionName, ImageRef, Instance, LifecycleState } from '../instance.ts';
-import type { HealthRequirement } from './verify.ts';
+import type { ConditionName, ImageRef, Instance, LifecycleState, RoleKind } from '../instance.ts';
 
 /** Every kind of step a playbook may take: the fleet actions, plus `page` (hand over to a human). */
 export const STEP_KINDS = [...FLEET_ACTIONS, 'page'] as const;
 export type StepKind = FleetActionKind | 'page';
+
+/**
+ * What a probe taken after acting must show. Flags must equal a value, percentages and lag must be
+ * below a limit, and timestamps must be later than the moment the provider accepted the action.
+ */
+export type HealthRequirement =
+  | { field: 'reachable' | 'healthy' | 'tlsEnforced'; equals: boolean }
+  | { field: 'role'; equals: RoleKind }
+  | { field: 'diskPct' | 'connectionsPct' | 'replicationLagSeconds'; below: number }
+  | { field: 'lastBackupAt' | 'credentialsRotatedAt'; after: 'acted' };
 
 /** The answer of a precondition: go ahead, or a reason fit for `warden tasks` and a page. */
 export type Check = { ok: true } | { ok: false; reason: string };

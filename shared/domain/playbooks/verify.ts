@@ -1,16 +1,5 @@
 import type { HealthProbe } from '../fleet.ts';
-import type { RoleKind } from '../instance.ts';
-import type { Check } from './types.ts';
-
-/**
- * What a probe taken after acting must show. Flags must equal a value, percentages and lag must be
- * below a limit, and timestamps must be later than the moment the provider accepted the action.
- */
-export type HealthRequirement =
-  | { field: 'reachable' | 'healthy' | 'tlsEnforced'; equals: boolean }
-  | { field: 'role'; equals: RoleKind }
-  | { field: 'diskPct' | 'connectionsPct' | 'replicationLagSeconds'; below: number }
-  | { field: 'lastBackupAt' | 'credentialsRotatedAt'; after: 'acted' };
+import type { Check, HealthRequirement } from './types.ts';
 
 /**
  * What verification reads: a `HealthProbe`. A field the provider does not report cannot verify anything, so a

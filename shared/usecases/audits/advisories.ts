@@ -4,8 +4,6 @@
  * never from a scan; listing the instances reads only the affected images' partitions of the byImage index.
  * Bad input (a pattern outside the grammar, a fixed image that is itself affected) writes nothing.
  */
-import type { StoredAdvisory } from '../../adapters/dynamo/advisory-store.ts';
-import type { ImageRow } from '../../adapters/dynamo/image-index.ts';
 import { AdvisoryConflictError, AdvisoryNotFoundError } from '../../domain/audit-runs/errors.ts';
 import { inService, pendingSteps, type RollState } from '../../domain/audit-runs/roll-progress.ts';
 import { imageKey, parseAdvisory, parseImageKey, type Advisory } from '../../domain/audits/advisories.ts';
@@ -13,6 +11,7 @@ import type { Severity } from '../../domain/audits/finding.ts';
 import { matchImages, type ImageMatch } from '../../domain/audits/inventory.ts';
 import type { AuditDeps } from './deps.ts';
 import { ensureRoll, loadWave, stepRoll } from './roll.ts';
+import type { ImageRow, StoredAdvisory } from './ports.ts';
 
 export interface AdvisoryInput {
   id: string;

@@ -1,15 +1,10 @@
 /** What the audit and advisory use cases need: the ledger's dependencies plus the audit's own adapters. */
-import type { AdvisoryStore } from '../../adapters/dynamo/advisory-store.ts';
-import type { AuditFindings } from '../../adapters/dynamo/audit-findings.ts';
-import type { AuditRunStore } from '../../adapters/dynamo/audit-run-store.ts';
-import type { FleetScanner } from '../../adapters/dynamo/fleet-scan.ts';
-import type { ImageIndex } from '../../adapters/dynamo/image-index.ts';
-import type { InstanceQueries } from '../../adapters/dynamo/instance-queries.ts';
-import type { SegmentQueue } from '../../adapters/sqs/audit-queue.ts';
 import type { AuditCheck } from '../../domain/audits/check.ts';
 import type { PlanCatalog } from '../../domain/audits/plans.ts';
 import type { RollLimits } from '../../domain/audits/roll.ts';
 import type { ConditionDeps } from '../conditions.ts';
+import type { InstanceFinderPort, InstanceStorePort, InventoryPort } from '../ledger/ports.ts';
+import type { AdvisoryPort, AuditRunPort, FindingsPort, FleetScanPort, ImageIndexPort, SegmentQueue } from './ports.ts';
 
 export interface AuditConfig {
   /** Parallel-scan segments per run: one SQS message and one shard invocation each. */
@@ -23,12 +18,14 @@ export interface AuditConfig {
 }
 
 export interface AuditDeps extends ConditionDeps {
-  queries: Pick<InstanceQueries, 'inventory'>;
-  runs: AuditRunStore;
-  findings: AuditFindings;
-  scanner: FleetScanner;
-  advisories: AdvisoryStore;
-  images: ImageIndex;
+  /** Findings raise conditions on instances that may have left the ledger since the scan. */
+  store: InstanceStorePort & InstanceFinderPort;
+  queries: InventoryPort;
+  runs: AuditRunPort;
+  findings: FindingsPort;
+  scanner: FleetScanPort;
+  advisories: AdvisoryPort;
+  images: ImageIndexPort;
   segments: SegmentQueue;
   config: AuditConfig;
 }

@@ -8,7 +8,7 @@ import { AuditRunNotFoundError } from '../../domain/audit-runs/errors.ts';
 import { addTotals, type AuditRun } from '../../domain/audit-runs/run.ts';
 import { DependencyUnavailableError } from '../../domain/errors.ts';
 import { auditCompleted, type AuditRunFacts } from '../../domain/events.ts';
-import { mergeSummaries } from '../../report/merge.ts';
+import { mergeSummaries } from '../../domain/compliance/merge.ts';
 import type { AuditDeps } from './deps.ts';
 
 /** `pending`: segments are still running; `completed`: this call completed the run; `already`: it was. */

@@ -7,7 +7,7 @@ import { conditionsFor, type ConditionRequest } from '../../domain/audit-runs/re
 import type { Finding } from '../../domain/audits/finding.ts';
 import { InstanceNotFoundError } from '../../domain/errors.ts';
 import type { Instance } from '../../domain/instance.ts';
-import { mapLimit } from '../../runtime/map-limit.ts';
+import { mapLimit } from '../../lib/map-limit.ts';
 import { raiseCondition } from '../conditions.ts';
 import type { AuditDeps } from './deps.ts';
 

@@ -1,7 +1,7 @@
 /** Reading runs back: a run's progress, and a finished run's report (the latest run unless one is named). */
 import { AuditRunNotFinishedError, AuditRunNotFoundError, NoAuditRunsError } from '../../domain/audit-runs/errors.ts';
 import type { AuditRun, RunTotals } from '../../domain/audit-runs/run.ts';
-import type { RunSummary } from '../../report/types.ts';
+import type { RunSummary } from '../../domain/compliance/types.ts';
 import type { AuditDeps } from './deps.ts';
 
 export interface RunStatusView {

@@ -5,7 +5,6 @@
  * service. The schedule (`advisoryRoll`, every 10 minutes) and `warden advisory add` step rolls; stepping
  * is idempotent and moves only by conditional updates, so overlapping steppers cannot skip a wave.
  */
-import type { StoredAdvisory } from '../../adapters/dynamo/advisory-store.ts';
 import { AdvisoryNotFoundError } from '../../domain/audit-runs/errors.ts';
 import { decideRollStep, inService, pendingSteps, rollCondition, type RollState } from '../../domain/audit-runs/roll-progress.ts';
 import type { ImageMatch } from '../../domain/audits/inventory.ts';
@@ -14,6 +13,7 @@ import { DependencyUnavailableError, InstanceNotFoundError } from '../../domain/
 import type { Instance } from '../../domain/instance.ts';
 import { raiseCondition } from '../conditions.ts';
 import type { AuditDeps } from './deps.ts';
+import type { StoredAdvisory } from './ports.ts';
 
 /** Plans and stores the roll of an advisory with a fixed image, once. */
 export async function ensureRoll(deps: AuditDeps, stored: StoredAdvisory, affected: ImageMatch): Promise<RollState> {

@@ -5,12 +5,11 @@
  * says so, so each cluster costs one small index query; a replica's cluster whose primary is in the segment
  * comes with that primary's query.
  */
-import type { StoredAdvisory } from '../../adapters/dynamo/advisory-store.ts';
-import type { MemberRow } from '../../adapters/dynamo/fleet-scan.ts';
 import type { AuditContext } from '../../domain/audits/check.ts';
 import { indexClusters } from '../../domain/audits/clusters.ts';
 import type { Instance } from '../../domain/instance.ts';
 import type { AuditDeps } from './deps.ts';
+import type { MemberRow, StoredAdvisory } from './ports.ts';
 
 export async function segmentContext(
   deps: Pick<AuditDeps, 'scanner' | 'config'>,

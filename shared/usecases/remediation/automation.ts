@@ -1,11 +1,10 @@
 /** `warden report automation`: the remediation tasks of the last days, from the ledger, as the return on automation. */
-import type { IncidentStore } from '../../adapters/dynamo/incident-store.ts';
-import type { TaskStore } from '../../adapters/dynamo/task-store.ts';
 import { automationReport, minutesPerAction, type AutomationReport } from '../../domain/remediation/automation-report.ts';
+import type { IncidentPort, TaskStorePort } from './ports.ts';
 
 export interface AutomationDeps {
-  tasks: Pick<TaskStore, 'recentIds' | 'findMany'>;
-  incidents: Pick<IncidentStore, 'list'>;
+  tasks: Pick<TaskStorePort, 'recentIds' | 'findMany'>;
+  incidents: Pick<IncidentPort, 'list'>;
   clock: () => Date;
 }
 

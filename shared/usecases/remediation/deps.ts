@@ -1,32 +1,24 @@
 /** What the remediation planner and workers need. Runtime wiring: shared/runtime/remediation-deps.ts. */
-import type { ClusterQueries } from '../../adapters/dynamo/cluster-queries.ts';
-import type { EscalationStore } from '../../adapters/dynamo/escalation-store.ts';
-import type { FreezeStore } from '../../adapters/dynamo/freeze-store.ts';
-import type { IncidentStore } from '../../adapters/dynamo/incident-store.ts';
-import type { InstanceQueries } from '../../adapters/dynamo/instance-queries.ts';
-import type { LeaseStore } from '../../adapters/dynamo/lease-store.ts';
-import type { OutcomeStore } from '../../adapters/dynamo/outcome-store.ts';
-import type { SignalStore } from '../../adapters/dynamo/signal-store.ts';
-import type { TaskStore } from '../../adapters/dynamo/task-store.ts';
 import type { FleetProvider } from '../../domain/fleet.ts';
 import type { PlaybookSet } from '../../domain/playbooks/registry.ts';
 import type { AgendaTimings } from '../../domain/remediation/agenda.ts';
 import type { SafetyConfig } from '../../domain/safety/config.ts';
 import type { ConditionDeps } from '../conditions.ts';
+import type { ObservationPort } from '../detection/ports.ts';
+import type { InstanceFinderPort, InstanceListPort, InstanceStorePort, InventoryPort, MembershipPort } from '../ledger/ports.ts';
 import type { EndedTasks } from './ended-tasks.ts';
 import type { FleetSizes } from './fleet-sizes.ts';
-
-export interface TaskMessage {
-  taskId: string;
-  delaySeconds?: number;
-  /** The continuation token, when the message continues the task's chain (see continuation.ts). */
-  continuation?: string;
-}
-
-/** Sends tasks to the remediation workers (one message per task; the task itself is in the table). */
-export interface TaskQueue {
-  send(messages: readonly TaskMessage[]): Promise<void>;
-}
+import type {
+  ClusterPort,
+  EscalationPort,
+  FreezePort,
+  IncidentPort,
+  LeasePort,
+  OutcomePort,
+  SignalPort,
+  TaskQueue,
+  TaskStorePort,
+} from './ports.ts';
 
 export interface RemediationSettings {
   safety: SafetyConfig;
@@ -36,18 +28,21 @@ export interface RemediationSettings {
 }
 
 export interface RemediationStores {
-  tasks: TaskStore;
-  leases: LeaseStore;
-  freezes: FreezeStore;
-  incidents: IncidentStore;
-  outcomes: OutcomeStore;
-  escalations: EscalationStore;
-  signals: SignalStore;
-  clusters: ClusterQueries;
+  tasks: TaskStorePort;
+  leases: LeasePort;
+  freezes: FreezePort;
+  incidents: IncidentPort;
+  outcomes: OutcomePort;
+  escalations: EscalationPort;
+  signals: SignalPort;
+  clusters: ClusterPort;
 }
 
 export interface PlannerDeps extends ConditionDeps, RemediationStores {
-  queries: InstanceQueries;
+  store: InstanceStorePort & InstanceFinderPort;
+  /** A verified step records the instance's metrics and facts. */
+  liveness: MembershipPort & ObservationPort;
+  queries: InventoryPort & InstanceListPort;
   queue: TaskQueue;
   playbooks: PlaybookSet;
   settings: RemediationSettings;

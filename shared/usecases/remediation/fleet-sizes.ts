@@ -2,17 +2,16 @@
  * Fleet, service, zone and region sizes from the ledger's image inventory (SHARDS small queries), cached for a
  * minute per container: sizes move slowly, and a budget computed on a size a minute old is still a budget.
  */
-import type { InstanceQueries, InventoryRow } from '../../adapters/dynamo/instance-queries.ts';
 import { population, scopeSizes } from '../../domain/remediation/fleet-size.ts';
 import type { ScopeCounts } from '../../domain/safety/budget.ts';
 import type { Population } from '../../domain/safety/mass-event.ts';
-import type { Clock } from '../../runtime/clock.ts';
+import type { Clock, InventoryPort, InventoryRow } from '../ledger/ports.ts';
 
 export class FleetSizes {
   private cached: { rows: Promise<InventoryRow[]>; at: number } | undefined;
 
   constructor(
-    private readonly queries: Pick<InstanceQueries, 'inventory'>,
+    private readonly queries: InventoryPort,
     private readonly clock: Clock,
     private readonly ttlSeconds = 60,
   ) {}

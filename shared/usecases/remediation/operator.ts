@@ -2,10 +2,6 @@
  * What engineers do to remediation through the operator function: read tasks, raise a condition by hand,
  * freeze and unfreeze (break glass), release or resolve incidents. Every change names its actor and reason.
  */
-import type { FreezeRecord, FreezeStore } from '../../adapters/dynamo/freeze-store.ts';
-import type { IncidentRecord, IncidentStore } from '../../adapters/dynamo/incident-store.ts';
-import type { TaskStore } from '../../adapters/dynamo/task-store.ts';
-import type { StoredTask } from '../../adapters/dynamo/task-item.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { freezeCreated, incidentReleased } from '../../domain/events.ts';
 import type { Actor, ConditionRecord } from '../../domain/instance.ts';
@@ -17,11 +13,12 @@ import { describeTask } from '../../domain/remediation/task-view.ts';
 import { validateFreeze, type FreezeConfig } from '../../domain/safety/freeze.ts';
 import { releaseIncident, resolveIncident } from '../../domain/safety/incident.ts';
 import { clearCondition, raiseCondition, type ConditionDeps } from '../conditions.ts';
+import type { FreezePort, FreezeRecord, IncidentPort, IncidentRecord, StoredTask, TaskStorePort } from './ports.ts';
 
 export interface RemediationOperatorDeps extends ConditionDeps {
-  tasks: TaskStore;
-  freezes: FreezeStore;
-  incidents: IncidentStore;
+  tasks: Pick<TaskStorePort, 'find' | 'findMany' | 'agenda' | 'recentIds' | 'instanceTaskIds'>;
+  freezes: FreezePort;
+  incidents: Pick<IncidentPort, 'list' | 'save'>;
 }
 
 /** One line of `warden tasks`. `outcome` is the status, or `obsolete` for a task whose condition cleared by itself. */

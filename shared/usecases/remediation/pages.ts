@@ -1,10 +1,10 @@
 /** Pages that must go out once: a mass-event incident, a circuit breaker opening. */
-import type { IncidentRecord } from '../../adapters/dynamo/incident-store.ts';
 import { escalationRaised, type DomainEvent } from '../../domain/events.ts';
 import { after } from '../../domain/remediation/agenda.ts';
 import type { Incident } from '../../domain/safety/incident.ts';
 import { describeScope } from '../../domain/safety/mass-event.ts';
 import type { PlannerDeps } from './deps.ts';
+import type { IncidentRecord } from './ports.ts';
 
 /**
  * Publishes `event` unless a page under `key` went out already. Published first, marked after: a crash in

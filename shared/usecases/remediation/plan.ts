@@ -3,13 +3,13 @@
  * workers. The task id comes from the instance, the condition and the cause (the condition's dedupeKey), so a
  * redelivered event, a duplicated alarm or an overlapping sweep finds the task already there and sends nothing.
  */
-import type { StoredTask } from '../../adapters/dynamo/task-item.ts';
 import type { Cause, ConditionRecord, Instance } from '../../domain/instance.ts';
 import { planRemediation } from '../../domain/playbooks/plan.ts';
 import { recordOutcome } from '../../domain/playbooks/record-outcome.ts';
 import { after, type AgendaEntry } from '../../domain/remediation/agenda.ts';
 import type { ConditionRaisedDetail } from '../../schemas/remediation.ts';
 import type { PlannerDeps } from './deps.ts';
+import type { StoredTask } from './ports.ts';
 
 export type PlanOutcome =
   | { outcome: 'planned' | 'duplicate'; taskId: string; summary: string; notBefore?: string }

@@ -3,8 +3,6 @@
  * entry and its budget slot right: an ended, held or waiting task gives its slot back and an ended one leaves
  * the agenda; every write is conditional on the task's version and on this run still holding the lease.
  */
-import type { SaveOutcome } from '../../adapters/dynamo/task-store.ts';
-import type { StoredTask } from '../../adapters/dynamo/task-item.ts';
 import type { RemediationFacts } from '../../domain/events.ts';
 import { TERMINAL_STATUSES, type RemediationTask } from '../../domain/playbooks/task.ts';
 import { after, type AgendaEntry, type AgendaReason, type HoldRef } from '../../domain/remediation/agenda.ts';
@@ -13,6 +11,7 @@ import type { Continuation } from '../../domain/remediation/continuation.ts';
 import type { ScopeLimits } from '../../domain/remediation/fleet-size.ts';
 import { attemptsEnded } from '../../domain/remediation/task-view.ts';
 import type { WorkerDeps } from './deps.ts';
+import type { SaveOutcome, StoredTask } from './ports.ts';
 
 export interface RunOptions {
   /** Names this run; the instance's lease is held under it. */

@@ -1,8 +1,7 @@
 /** What safety decides on, read just before a fleet action: freezes, incidents, the breaker's samples, budgets. */
-import type { FreezeRecord } from '../../adapters/dynamo/freeze-store.ts';
-import type { StoredTask } from '../../adapters/dynamo/task-item.ts';
 import type { SafetySnapshot } from '../../domain/safety/decide.ts';
 import type { PlannerDeps } from './deps.ts';
+import type { FreezeRecord, StoredTask } from './ports.ts';
 
 export interface Snapshot extends SafetySnapshot {
   freezes: FreezeRecord[];

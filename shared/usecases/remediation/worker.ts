@@ -12,11 +12,11 @@ import { currentAttempt, TERMINAL_STATUSES, type TaskStatus } from '../../domain
 import { after } from '../../domain/remediation/agenda.ts';
 import { supersededDelivery } from '../../domain/remediation/continuation.ts';
 import { AbandonFailedError, TaskNotFoundError } from '../../domain/remediation/errors.ts';
-import type { StoredTask } from '../../adapters/dynamo/task-item.ts';
 import { advance } from './advance.ts';
-import type { TaskMessage, WorkerDeps } from './deps.ts';
+import type { WorkerDeps } from './deps.ts';
 import { abandon } from './finish.ts';
 import { TaskRun, type Next, type RunOptions } from './run.ts';
+import type { StoredTask, TaskMessage } from './ports.ts';
 
 export type RunResult =
   | { outcome: 'done' | 'duplicate' | 'busy' | 'superseded'; status: TaskStatus }

@@ -8,16 +8,15 @@ import { inject } from 'vitest';
 import { InstanceQueries } from '../../../shared/adapters/dynamo/instance-queries.ts';
 import { SqsSegmentQueue } from '../../../shared/adapters/sqs/audit-queue.ts';
 import { auditConfigFromEnv } from '../../../shared/runtime/audit-config.ts';
-import { buildAuditDeps } from '../../../shared/runtime/audit-deps.ts';
+import { buildAuditDeps, type RuntimeAuditDeps } from '../../../shared/runtime/audit-deps.ts';
 import { runtimeDeps } from '../../../shared/runtime/deps.ts';
-import type { AuditDeps } from '../../../shared/usecases/audits/deps.ts';
 import { RecordingPublisher } from '../../support/deps.ts';
 import { LOCAL_CREDENTIALS, type TestStack } from '../../support/stack.ts';
 
 export { RecordingPublisher };
 
 export interface Harness {
-  deps: AuditDeps;
+  deps: RuntimeAuditDeps;
   events: RecordingPublisher;
   /** DynamoDB requests by command name since the last `reset()`. */
   requests: Record<string, number>;

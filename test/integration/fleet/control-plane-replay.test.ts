@@ -5,9 +5,9 @@
  */
 import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startControlPlaneServer, type ControlPlaneServerOptions } from '../../../shared/adapters/fleet/control-plane-server.ts';
+import { startControlPlaneServer, type ControlPlaneServerOptions } from '../../../sim/control-plane-server.ts';
 import { signRequest } from '../../../shared/adapters/fleet/signing.ts';
-import { SimulatedFleet } from '../../../shared/adapters/fleet/simulated-fleet.ts';
+import { SimulatedFleet } from '../../../sim/simulated-fleet.ts';
 
 const KEY = 'replay-test-key';
 const BODY = JSON.stringify({ kind: 'restart', instanceId: 'pg-1', params: {} });

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startControlPlaneServer } from '../../../shared/adapters/fleet/control-plane-server.ts';
+import { startControlPlaneServer } from '../../../sim/control-plane-server.ts';
 import { FleetActionRejectedError, FleetUnavailableError } from '../../../shared/adapters/fleet/errors.ts';
 import { HttpControlPlaneProvider, type HttpProviderOptions } from '../../../shared/adapters/fleet/http-provider.ts';
-import { SimulatedFleet } from '../../../shared/adapters/fleet/simulated-fleet.ts';
+import { SimulatedFleet } from '../../../sim/simulated-fleet.ts';
 
 const KEY = 'test-signing-key';
 const closers: (() => Promise<void>)[] = [];

@@ -6,7 +6,7 @@
  * delivery through SQS and DynamoDB's behaviour under concurrency.
  */
 import { ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
-import { SimulatedFleet } from '../../../shared/adapters/fleet/index.ts';
+import { SimulatedFleet } from '../../../sim/index.ts';
 import { QueueSender } from '../../../shared/adapters/sqs/queue-sender.ts';
 import { loadPlaybooks } from '../../../shared/domain/playbooks/registry.ts';
 import { remediationRecordHandler } from '../../../shared/runtime/remediation-record.ts';

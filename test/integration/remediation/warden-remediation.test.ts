@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { generateFleet, startControlPlaneServer, toInstanceSpec, type ControlPlaneServer, type SimulatedFleet } from '../../../shared/adapters/fleet/index.ts';
+import { generateFleet, startControlPlaneServer, toInstanceSpec, type ControlPlaneServer, type SimulatedFleet } from '../../../sim/index.ts';
 import { FLEET_SOURCE } from '../../../shared/schemas/fleet-events.ts';
 import { startStackUnderTest, type StackUnderTest } from '../../support/local-stack.ts';
 import { until } from './harness.ts';

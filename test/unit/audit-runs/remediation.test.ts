@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { auditSource, conditionsFor } from '../../../shared/domain/audit-runs/remediation.ts';
 import type { Finding } from '../../../shared/domain/audits/finding.ts';
 import { anInstance, NOW } from '../audits/fixtures.ts';
-import { aFinding } from '../report/fixtures.ts';
+import { aFinding } from '../compliance/fixtures.ts';
 
 const RUN = 'run-20260304-120000-abcdef';
 

@@ -1,4 +1,4 @@
-import { SimulatedFleet } from '../../../shared/adapters/fleet/simulated-fleet.ts';
+import { SimulatedFleet } from '../../../sim/simulated-fleet.ts';
 
 export interface TestClock {
   now: () => Date;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { generateFleet } from '../../../shared/adapters/fleet/fleet-generator.ts';
-import { toInstanceSpec } from '../../../shared/adapters/fleet/simulated-instance.ts';
+import { generateFleet } from '../../../sim/fleet-generator.ts';
+import { toInstanceSpec } from '../../../sim/simulated-instance.ts';
 import { register } from '../../../shared/domain/lifecycle.ts';
 import { testClock } from './fleet-fixture.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NonceCache } from '../../../shared/adapters/fleet/nonce-cache.ts';
+import { NonceCache } from '../../../sim/nonce-cache.ts';
 
 const T0 = 1_740_830_400;
 const at = (seconds: number) => new Date(seconds * 1000);

@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { backoffMs } from '../../../shared/adapters/fleet/http-attempt.ts';
 import { HttpControlPlaneProvider } from '../../../shared/adapters/fleet/http-provider.ts';
-import { createFleetProvider, FleetActionRejectedError, FleetUnavailableError } from '../../../shared/adapters/fleet/index.ts';
+import { FleetActionRejectedError, FleetUnavailableError } from '../../../shared/adapters/fleet/index.ts';
+import { SimulatorProvider } from '../../../sim/simulator-provider.ts';
 import { ValidationError } from '../../../shared/domain/errors.ts';
 import { smallFleet } from './fleet-fixture.ts';
 
 const keySource = async () => 'key';
 
-describe('createFleetProvider', () => {
-  it('builds a simulator provider that acts on the simulated fleet', async () => {
+describe('the fleet providers', () => {
+  it('the simulator provider acts on the simulated fleet', async () => {
     const fleet = smallFleet();
     fleet.crash('kf-1');
-    const provider = createFleetProvider({ kind: 'simulator', fleet });
+    const provider = new SimulatorProvider(fleet);
     expect(provider.name).toBe('simulator');
     await provider.perform({ kind: 'restart', instanceId: 'kf-1', idempotencyKey: 'k' });
     expect(await provider.probe('kf-1')).toMatchObject({ instanceId: 'kf-1', healthy: true, reachable: true });
@@ -20,17 +21,13 @@ describe('createFleetProvider', () => {
   it('surfaces the same typed errors from the simulator as from the control plane', async () => {
     const fleet = smallFleet();
     fleet.injectActionFault({ kind: 'restart', mode: 'timeout' });
-    const provider = createFleetProvider({ kind: 'simulator', fleet, actionLatencyMs: 1 });
+    const provider = new SimulatorProvider(fleet, { actionLatencyMs: 1 });
     await expect(provider.perform({ kind: 'restart', instanceId: 'rd-1', idempotencyKey: 'k' })).rejects.toThrow(FleetUnavailableError);
     await expect(provider.probe('ghost')).rejects.toThrow(FleetActionRejectedError);
   });
 
-  it('builds an HTTP provider for an https control plane', () => {
-    const provider = createFleetProvider({ kind: 'http', baseUrl: 'https://control.example.com/prod', keySource });
-    expect(provider).toBeInstanceOf(HttpControlPlaneProvider);
-  });
-
-  it('refuses plain http except to the local machine', () => {
+  it('the HTTP provider takes an https control plane, and refuses plain http except to the local machine', () => {
+    expect(() => new HttpControlPlaneProvider({ baseUrl: 'https://control.example.com/prod', keySource })).not.toThrow();
     expect(() => new HttpControlPlaneProvider({ baseUrl: 'http://control.example.com', keySource })).toThrow(ValidationError);
     expect(() => new HttpControlPlaneProvider({ baseUrl: 'not a url', keySource })).toThrow(ValidationError);
     expect(() => new HttpControlPlaneProvider({ baseUrl: 'http://127.0.0.1:8080', keySource })).not.toThrow();

@@ -3,7 +3,7 @@
  * raised the condition passes next time. A probe that does not verify records nothing.
  */
 import { describe, expect, it } from 'vitest';
-import { toInstanceSpec, type SimulatedInstanceSpec } from '../../../shared/adapters/fleet/index.ts';
+import { toInstanceSpec, type SimulatedInstanceSpec } from '../../../sim/index.ts';
 import { backupsRecent } from '../../../shared/domain/audits/checks/backups.ts';
 import { DEFAULT_PLANS } from '../../../shared/domain/audits/plans.ts';
 import { planFromCondition } from '../../../shared/usecases/remediation/plan.ts';

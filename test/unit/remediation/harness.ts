@@ -4,7 +4,7 @@
  * queue is on `queue.sent`. For delivery through SQS and DynamoDB under concurrency, see
  * test/integration/remediation/harness.ts; test/contract keeps the two kinds of store alike.
  */
-import { SimulatedFleet } from '../../../shared/adapters/fleet/index.ts';
+import { SimulatedFleet } from '../../../sim/index.ts';
 import { MemoryEventBus, MemoryQueue, type MemoryTables } from '../../../shared/adapters/memory/index.ts';
 import type { InstanceStore } from '../../../shared/adapters/dynamo/instance-store.ts';
 import { loadPlaybooks } from '../../../shared/domain/playbooks/registry.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderHtmlReport } from '../../../shared/report/html.ts';
-import { summarizeRun } from '../../../shared/report/summarize.ts';
-import { aFinding, CHECKS, findingsOn } from './fixtures.ts';
+import { summarizeRun } from '../../../shared/domain/compliance/summarize.ts';
+import { aFinding, CHECKS, findingsOn } from '../compliance/fixtures.ts';
 
 const meta = {
   runId: 'audit-2026-03-08',

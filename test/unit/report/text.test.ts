@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { summarizeRun } from '../../../shared/report/summarize.ts';
+import { summarizeRun } from '../../../shared/domain/compliance/summarize.ts';
 import { renderTextReport, textTable } from '../../../shared/report/text.ts';
-import { aFinding, CHECKS, findingsOn } from './fixtures.ts';
+import { aFinding, CHECKS, findingsOn } from '../compliance/fixtures.ts';
 
 describe('renderTextReport', () => {
   const previous = summarizeRun({ findings: [], audited: { postgres: 90, redis: 10 }, checks: CHECKS });

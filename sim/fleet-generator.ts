@@ -1,4 +1,4 @@
-import { SERVICES, type Service } from '../../domain/instance.ts';
+import { SERVICES, type Service } from '../shared/domain/instance.ts';
 import { createPrng, type Prng } from './prng.ts';
 import { SimulatedFleet } from './simulated-fleet.ts';
 import type { SimulatedInstanceSpec } from './simulated-types.ts';

@@ -1,6 +1,6 @@
-import type { ReportedFacts } from '../../domain/facts.ts';
-import type { FleetActionKind } from '../../domain/fleet.ts';
-import type { ImageRef, Role, Service } from '../../domain/instance.ts';
+import type { ReportedFacts } from '../shared/domain/facts.ts';
+import type { FleetActionKind } from '../shared/domain/fleet.ts';
+import type { ImageRef, Role, Service } from '../shared/domain/instance.ts';
 
 /** One instance as the simulator models it: the ground truth that heartbeats and probes report from. */
 export interface SimulatedInstance {

@@ -1,4 +1,4 @@
-import { SEVERITIES, type Severity } from '../domain/audits/finding.ts';
+import { SEVERITIES, type Severity } from '../audits/finding.ts';
 import type { SeverityCounts } from './types.ts';
 
 /**

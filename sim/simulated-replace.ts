@@ -1,4 +1,4 @@
-import type { ImageRef } from '../../domain/instance.ts';
+import type { ImageRef } from '../shared/domain/instance.ts';
 import type { SimulatedInstance } from './simulated-types.ts';
 import { rejectAction, zoneDown, type ActionInput, type ReceiptPart } from './simulated-action-input.ts';
 

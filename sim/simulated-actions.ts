@@ -1,4 +1,4 @@
-import type { FleetActionKind } from '../../domain/fleet.ts';
+import type { FleetActionKind } from '../shared/domain/fleet.ts';
 import { rejectAction, zoneDown, type ActionInput, type ReceiptPart } from './simulated-action-input.ts';
 import { observe } from './simulated-observe.ts';
 import { replaceInstance } from './simulated-replace.ts';

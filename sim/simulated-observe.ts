@@ -1,6 +1,6 @@
-import type { ReportedFacts } from '../../domain/facts.ts';
+import type { ReportedFacts } from '../shared/domain/facts.ts';
 import type { Prng } from './prng.ts';
-import type { FleetProbe } from './wire.ts';
+import type { FleetProbe } from '../shared/adapters/fleet/wire.ts';
 import type { CellHeartbeat, FleetState, HeartbeatMetrics, SimulatedInstance } from './simulated-types.ts';
 
 export interface Observed {

@@ -1,14 +1,14 @@
-import { InstanceNotFoundError } from '../../domain/errors.ts';
-import type { ActionReceipt, FleetAction } from '../../domain/fleet.ts';
-import type { ImageRef, Service } from '../../domain/instance.ts';
+import { InstanceNotFoundError } from '../shared/domain/errors.ts';
+import type { ActionReceipt, FleetAction } from '../shared/domain/fleet.ts';
+import type { ImageRef, Service } from '../shared/domain/instance.ts';
 import { ActionFaults } from './action-faults.ts';
-import { FleetActionRejectedError, FleetUnavailableError } from './errors.ts';
+import { FleetActionRejectedError, FleetUnavailableError } from '../shared/adapters/fleet/errors.ts';
 import { createPrng, type Prng } from './prng.ts';
 import { rejectAction } from './simulated-action-input.ts';
 import { runAction } from './simulated-actions.ts';
 import { copyInstance, DEFAULT_IMAGES, newSimulatedInstance } from './simulated-instance.ts';
 import { heartbeatsOf, probeOf } from './simulated-observe.ts';
-import type { FleetProbe } from './wire.ts';
+import type { FleetProbe } from '../shared/adapters/fleet/wire.ts';
 import type { ActionFault, CellHeartbeat, FleetState, PerformedAction, SimulatedInstance, SimulatedInstanceSpec } from './simulated-types.ts';
 
 export interface SimulatedFleetOptions {

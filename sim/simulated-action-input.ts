@@ -1,5 +1,5 @@
-import type { ActionReceipt, FleetAction } from '../../domain/fleet.ts';
-import { FleetActionRejectedError, FleetUnavailableError } from './errors.ts';
+import type { ActionReceipt, FleetAction } from '../shared/domain/fleet.ts';
+import { FleetActionRejectedError, FleetUnavailableError } from '../shared/adapters/fleet/errors.ts';
 import type { FleetState, SimulatedInstance } from './simulated-types.ts';
 
 /** Everything a simulated action handler needs; handlers mutate `state` in place. */

@@ -1,9 +1,9 @@
-import { ValidationError } from '../domain/errors.ts';
-import { severityRank, type Finding } from '../domain/audits/finding.ts';
-import { SERVICES, type Service } from '../domain/instance.ts';
+import { ValidationError } from '../errors.ts';
+import { severityRank, type Finding } from '../audits/finding.ts';
+import { SERVICES, type Service } from '../instance.ts';
 import { compareWithPrevious } from './changes.ts';
 import { compliancePct, countSeverities, worstOf } from './percent.ts';
-import type { AuditedCounts, CheckInfo, CheckSummary, Offender, RunSummary, ServiceSummary } from './types.ts';
+import type { AuditedCounts, CheckInfo, CheckSummary, Offender, RunSummary, ServiceSummary, SeverityCounts } from './types.ts';
 
 /** How many worst offenders a summary keeps. */
 export const TOP_OFFENDERS = 10;
@@ -64,15 +64,12 @@ function checkInput({ findings, audited, checks }: SummaryInput): void {
 
 function summarizeCheck(check: CheckInfo, findings: readonly Finding[], audited: number): CheckSummary {
   const own = findings.filter((f) => f.check === check.name);
-  const failing = new Set(own.map((f) => f.instanceId)).size;
-  return {
-    check: check.name,
-    title: check.title,
-    family: check.family,
-    failing,
-    compliancePct: compliancePct(audited - failing, audited),
-    bySeverity: countSeverities(own.map((f) => f.severity)),
-  };
+  return checkSummary(check, new Set(own.map((f) => f.instanceId)).size, audited, countSeverities(own.map((f) => f.severity)));
+}
+
+/** One check's line of a summary: `failing` distinct instances of `audited`. */
+export function checkSummary(check: CheckInfo, failing: number, audited: number, bySeverity: SeverityCounts): CheckSummary {
+  return { check: check.name, title: check.title, family: check.family, failing, compliancePct: compliancePct(audited - failing, audited), bySeverity };
 }
 
 function summarizeServices(findings: readonly Finding[], audited: AuditedCounts): ServiceSummary[] {
@@ -109,13 +106,15 @@ function worstOffenders(findings: readonly Finding[], checks: readonly CheckInfo
     const { service, zone } = first;
     return [{ instanceId, service, zone, findings: own.length, worstSeverity, urgent, checks: failed }];
   });
-  return offenders
-    .sort(
-      (a, b) =>
-        severityRank(b.worstSeverity) - severityRank(a.worstSeverity) ||
-        b.findings - a.findings ||
-        Number(b.urgent) - Number(a.urgent) ||
-        (a.instanceId < b.instanceId ? -1 : 1),
-    )
-    .slice(0, TOP_OFFENDERS);
+  return offenders.sort(worstFirst).slice(0, TOP_OFFENDERS);
+}
+
+/** The order offenders are ranked in: worst severity, most findings, urgent, then id (so ties are stable). */
+export function worstFirst(a: Offender, b: Offender): number {
+  return (
+    severityRank(b.worstSeverity) - severityRank(a.worstSeverity) ||
+    b.findings - a.findings ||
+    Number(b.urgent) - Number(a.urgent) ||
+    (a.instanceId < b.instanceId ? -1 : 1)
+  );
 }

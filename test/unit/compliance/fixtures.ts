@@ -1,5 +1,5 @@
 import type { Finding } from '../../../shared/domain/audits/finding.ts';
-import type { CheckInfo } from '../../../shared/report/types.ts';
+import type { CheckInfo } from '../../../shared/domain/compliance/types.ts';
 
 export const CHECKS: CheckInfo[] = [
   { name: 'backups.recent', title: 'Backups are recent', family: 'backups' },

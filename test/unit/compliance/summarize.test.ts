@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadChecks } from '../../../shared/domain/audits/registry.ts';
 import { ValidationError } from '../../../shared/domain/errors.ts';
-import { summarizeRun, TOP_OFFENDERS } from '../../../shared/report/summarize.ts';
+import { summarizeRun, TOP_OFFENDERS } from '../../../shared/domain/compliance/summarize.ts';
 import { aFinding, CHECKS, findingsOn } from './fixtures.ts';
 
 const highs = (high: number) => ({ low: 0, medium: 0, high, critical: 0 });

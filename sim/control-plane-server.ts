@@ -1,11 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { describeError } from '../../domain/errors.ts';
-import { FleetActionRejectedError, FleetUnavailableError } from './errors.ts';
+import { describeError } from '../shared/domain/errors.ts';
+import { FleetActionRejectedError, FleetUnavailableError } from '../shared/adapters/fleet/errors.ts';
 import { NonceCache } from './nonce-cache.ts';
-import { DEFAULT_TOLERANCE_SECONDS, NONCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from './signing.ts';
+import { DEFAULT_TOLERANCE_SECONDS, NONCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '../shared/adapters/fleet/signing.ts';
 import type { SimulatedFleet } from './simulated-fleet.ts';
-import { ACTIONS_PATH, ActionRequestSchema, IDEMPOTENCY_HEADER, describeIssues } from './wire.ts';
+import { ACTIONS_PATH, ActionRequestSchema, IDEMPOTENCY_HEADER, describeIssues } from '../shared/adapters/fleet/wire.ts';
 
 export interface ControlPlaneServerOptions {
   fleet: SimulatedFleet;

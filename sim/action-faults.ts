@@ -1,4 +1,4 @@
-import type { FleetAction } from '../../domain/fleet.ts';
+import type { FleetAction } from '../shared/domain/fleet.ts';
 import type { ActionFault, ActionFaultMode } from './simulated-types.ts';
 
 interface ArmedFault {

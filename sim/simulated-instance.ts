@@ -1,5 +1,5 @@
-import type { NewInstance } from '../../domain/lifecycle.ts';
-import type { ImageRef, Service } from '../../domain/instance.ts';
+import type { NewInstance } from '../shared/domain/lifecycle.ts';
+import type { ImageRef, Service } from '../shared/domain/instance.ts';
 import type { SimulatedInstance, SimulatedInstanceSpec } from './simulated-types.ts';
 
 export const DEFAULT_IMAGES: Readonly<Record<Service, ImageRef>> = {

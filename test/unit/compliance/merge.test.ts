@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../../shared/domain/audits/finding.ts';
-import { mergeSummaries } from '../../../shared/report/merge.ts';
-import { summarizeRun } from '../../../shared/report/summarize.ts';
+import { mergeSummaries } from '../../../shared/domain/compliance/merge.ts';
+import { summarizeRun } from '../../../shared/domain/compliance/summarize.ts';
 import { aFinding, CHECKS, findingsOn } from './fixtures.ts';
 
 const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;

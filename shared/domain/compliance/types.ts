@@ -1,5 +1,5 @@
-import type { CheckFamily, Severity } from '../domain/audits/finding.ts';
-import type { Service } from '../domain/instance.ts';
+import type { CheckFamily, Severity } from '../audits/finding.ts';
+import type { Service } from '../instance.ts';
 
 /** What the report needs to know about a check that ran; an `AuditCheck` from `loadChecks` is one. */
 export interface CheckInfo {

@@ -1,6 +1,6 @@
-import type { ActionReceipt, FleetAction, FleetProvider } from '../../domain/fleet.ts';
+import type { ActionReceipt, FleetAction, FleetProvider } from '../shared/domain/fleet.ts';
 import type { SimulatedFleet } from './simulated-fleet.ts';
-import type { FleetProbe } from './wire.ts';
+import type { FleetProbe } from '../shared/adapters/fleet/wire.ts';
 
 export interface SimulatorProviderOptions {
   /** Delay before each action answers, to make local runs feel like a real control plane. Default 0. */

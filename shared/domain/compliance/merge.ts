@@ -1,9 +1,8 @@
-import { severityRank } from '../domain/audits/finding.ts';
-import { SERVICES } from '../domain/instance.ts';
+import { SERVICES } from '../instance.ts';
 import { compareWithPrevious } from './changes.ts';
 import { compliancePct } from './percent.ts';
-import { TOP_OFFENDERS } from './summarize.ts';
-import type { CheckInfo, CheckSummary, Offender, RunSummary, ServiceSummary, SeverityCounts } from './types.ts';
+import { checkSummary, TOP_OFFENDERS, worstFirst } from './summarize.ts';
+import type { CheckInfo, CheckSummary, RunSummary, ServiceSummary, SeverityCounts } from './types.ts';
 
 /**
  * Combines the summaries of disjoint parts of one run (the audit's scan segments) into the summary of the
@@ -45,14 +44,7 @@ function addSeverities(counts: readonly SeverityCounts[]): SeverityCounts {
 function mergeCheck(check: CheckInfo, parts: readonly RunSummary[], audited: number): CheckSummary {
   const own = parts.flatMap((p) => p.checks.filter((c) => c.check === check.name));
   const failing = own.reduce((sum, c) => sum + c.failing, 0);
-  return {
-    check: check.name,
-    title: check.title,
-    family: check.family,
-    failing,
-    compliancePct: compliancePct(audited - failing, audited),
-    bySeverity: addSeverities(own.map((c) => c.bySeverity)),
-  };
+  return checkSummary(check, failing, audited, addSeverities(own.map((c) => c.bySeverity)));
 }
 
 function mergeServices(parts: readonly RunSummary[]): ServiceSummary[] {
@@ -64,14 +56,4 @@ function mergeServices(parts: readonly RunSummary[]): ServiceSummary[] {
     const bySeverity = addSeverities(own.map((s) => s.bySeverity));
     return [{ service, audited, failing, compliancePct: compliancePct(audited - failing, audited), bySeverity }];
   });
-}
-
-/** The order `summarizeRun` ranks offenders in: worst severity, most findings, urgent, then id. */
-function worstFirst(a: Offender, b: Offender): number {
-  return (
-    severityRank(b.worstSeverity) - severityRank(a.worstSeverity) ||
-    b.findings - a.findings ||
-    Number(b.urgent) - Number(a.urgent) ||
-    (a.instanceId < b.instanceId ? -1 : 1)
-  );
 }
