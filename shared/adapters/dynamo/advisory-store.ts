@@ -99,7 +99,7 @@ export class AdvisoryStore implements AdvisoryPort {
   }
 }
 
-function toStored(item: Record<string, unknown>): StoredAdvisory {
+export function toStored(item: Record<string, unknown>): StoredAdvisory {
   const advisory = Object.fromEntries(ADVISORY_FIELDS.filter((k) => item[k] !== undefined).map((k) => [k, item[k]])) as unknown as Advisory;
   const roll = item.roll as RollState | undefined;
   return roll === undefined ? { advisory } : { advisory, roll };

@@ -199,10 +199,10 @@ const storedShard = z.looseObject({
   ...totals,
 });
 
-function toRun(item: Record<string, unknown>): AuditRun {
+export function toRun(item: Record<string, unknown>): AuditRun {
   return strip(parseItem(storedRun, item, 'audit run')) as unknown as AuditRun;
 }
 
-function toShard(item: Record<string, unknown>): ShardResult {
+export function toShard(item: Record<string, unknown>): ShardResult {
   return strip(parseItem(storedShard, item, 'audit shard')) as unknown as ShardResult;
 }

@@ -221,7 +221,7 @@ export class LivenessStore implements HeartbeatLivenessPort, SweepLivenessPort {
   }
 }
 
-function toCell(item: Record<string, unknown>): CellRecord {
+export function toCell(item: Record<string, unknown>): CellRecord {
   const attention = item.attention instanceof Set ? [...(item.attention as Set<string>)] : [];
   const services = item.services instanceof Set ? ([...(item.services as Set<string>)] as Service[]) : [];
   const cell: CellRecord = { cellId: String(item.cellId), attention, services };
@@ -232,7 +232,7 @@ function toCell(item: Record<string, unknown>): CellRecord {
   return cell;
 }
 
-function toMember(item: Record<string, unknown>, cellId: string): SilentMember {
+export function toMember(item: Record<string, unknown>, cellId: string): SilentMember {
   const member: SilentMember = {
     id: String(item.id),
     state: item.state as LifecycleState,

@@ -121,7 +121,7 @@ export class ObserverStore implements ObserverPort, IntakePort {
   }
 }
 
-function toRecord(item: Record<string, unknown> | undefined): ObserverRecord {
+export function toRecord(item: Record<string, unknown> | undefined): ObserverRecord {
   const record: ObserverRecord = { scopes: Array.isArray(item?.scopes) ? (item.scopes as ObserverRecord['scopes']) : [], version: Number(item?.version ?? 0) };
   if (item === undefined) return record;
   if (typeof item.frontier === 'string' && typeof item.processedAt === 'string') record.intake = { frontier: item.frontier, processedAt: item.processedAt };

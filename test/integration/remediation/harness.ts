@@ -1,44 +1,27 @@
 /**
  * Remediation on a fresh copy of the stack (DynamoDB Local and the SQS emulator, through the real SDK): the
  * planner's and the worker's use cases with a simulated fleet sharing the test's clock, the real remediation
- * queue and dead-letter queue, and the worker's record handler driven by the local stack's SQS poller.
+ * queue and dead-letter queue, and the worker's record handler driven by the local stack's SQS poller. The tests
+ * of remediation's logic run in memory instead (test/unit/remediation/harness.ts); these are the ones about
+ * delivery through SQS and DynamoDB's behaviour under concurrency.
  */
 import { ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
-import { SimulatedFleet, SimulatorProvider, toInstanceSpec, type SimulatedInstanceSpec } from '../../../sim/index.ts';
+import { SimulatedFleet } from '../../../sim/index.ts';
 import { QueueSender } from '../../../shared/adapters/sqs/queue-sender.ts';
-import type { FleetProvider } from '../../../shared/domain/fleet.ts';
 import { loadPlaybooks } from '../../../shared/domain/playbooks/registry.ts';
-import { AgendaTimingsSchema, type AgendaTimings } from '../../../shared/domain/remediation/agenda.ts';
-import { SafetyConfigSchema } from '../../../shared/domain/safety/config.ts';
-import { conditionRaised } from '../../../shared/domain/events.ts';
 import { remediationRecordHandler } from '../../../shared/runtime/remediation-record.ts';
 import { remediationStores, taskQueue } from '../../../shared/runtime/remediation-deps.ts';
-import { mapLimit } from '../../../shared/lib/map-limit.ts';
 import { processSqsBatch } from '../../../shared/runtime/sqs-batch.ts';
-import type { ConditionRaisedDetail } from '../../../shared/schemas/remediation.ts';
-import { raiseCondition } from '../../../shared/usecases/conditions.ts';
-import { registerInstance, recordTransition } from '../../../shared/usecases/ledger.ts';
 import type { WorkerDeps } from '../../../shared/usecases/remediation/deps.ts';
 import { EndedTasks } from '../../../shared/usecases/remediation/ended-tasks.ts';
 import { FleetSizes } from '../../../shared/usecases/remediation/fleet-sizes.ts';
 import { ledgerStores, type RuntimeDeps } from '../../../shared/runtime/deps.ts';
 import { startPoller } from '../../../local/sqs-poller.ts';
 import { RecordingPublisher, SettableClock } from '../../support/deps.ts';
+import { T0, testProvider, testSettings, type HarnessOptions } from '../../support/remediation.ts';
 import { freshStack, type TestStack } from '../../support/stack.ts';
 
-export const T0 = '2026-11-22T10:00:00.000Z';
-const SYSTEM = { kind: 'system', id: 'test' } as const;
-
-export interface HarnessOptions {
-  safety?: unknown;
-  timings?: Partial<AgendaTimings>;
-  /** Wraps the simulator provider, e.g. to count concurrency or to crash mid-action. */
-  provider?: (inner: FleetProvider) => FleetProvider;
-  /** How long the simulated control plane takes to answer an action. */
-  actionLatencyMs?: number;
-  /** How long fleet sizes are cached (0: read every time, so a test's registrations count at once). */
-  sizesTtlSeconds?: number;
-}
+export { availableInstances, raise, registeredInstances, T0 } from '../../support/remediation.ts';
 
 export interface Harness {
   stack: TestStack;
@@ -66,49 +49,17 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
     events,
     clock: clock.read,
   };
-  const simulator = new SimulatorProvider(fleet, { actionLatencyMs: options.actionLatencyMs ?? 0 });
   const deps: WorkerDeps = {
     ...base,
     ...remediationStores(doc, table),
     queue: taskQueue(new QueueSender(stack.sqs, queueUrl)),
     playbooks: loadPlaybooks(),
-    settings: {
-      safety: SafetyConfigSchema.parse(options.safety ?? {}),
-      timings: AgendaTimingsSchema.parse(options.timings ?? {}),
-      probeIntervalSeconds: 1,
-    },
+    settings: testSettings(options),
     sizes: new FleetSizes(stack.queries, clock.read, options.sizesTtlSeconds ?? 0),
-    provider: options.provider ? options.provider(simulator) : simulator,
+    provider: testProvider(fleet, options),
     ended: new EndedTasks(),
   };
   return { stack, clock, events, fleet, deps, operator: base, queueUrl, dlqUrl: stack.queueUrl('RemediationDeadLetterQueue') };
-}
-
-/** Registers instances in the ledger only (left `installing`): bystanders that count in the fleet's size. */
-export async function registeredInstances(h: Harness, specs: SimulatedInstanceSpec[]): Promise<void> {
-  await mapLimit(specs, 8, async (spec) => {
-    const { id, service, plan, region, zone, cellId, image, role } = h.fleet.add(spec);
-    await registerInstance(h.deps, { id, service, plan, region, zone, cellId, image, role }, { actor: SYSTEM, reason: 'created', cause: { kind: 'created', id } });
-  });
-}
-
-/** Registers instances in the ledger (available, with what the simulator knows of them) and in the simulated fleet. */
-export async function availableInstances(h: Harness, specs: SimulatedInstanceSpec[]): Promise<void> {
-  await mapLimit(specs, 8, async (spec) => {
-    const { id } = h.fleet.add(spec);
-    await registerInstance(h.deps, toInstanceSpec(h.fleet.instance(id)), { actor: SYSTEM, reason: 'created', cause: { kind: 'created', id } });
-    await recordTransition(h.deps, id, 'available', { actor: SYSTEM, reason: 'ready', cause: { kind: 'ready', id } });
-  });
-}
-
-/** Raises a condition as the sweeper or an alarm would, and returns the ConditionRaised detail the planner gets. */
-export async function raise(h: Harness, instanceId: string, condition: string, source = 'test-alarm'): Promise<ConditionRaisedDetail> {
-  const instance = await h.stack.store.get(instanceId);
-  await raiseCondition(h.deps, instance, condition, { raisedAt: h.clock.read().toISOString(), source });
-  const record = (await h.stack.store.get(instanceId)).conditions?.[condition];
-  if (record === undefined) throw new Error(`test setup: ${condition} was not raised on ${instanceId}`);
-  const event = conditionRaised(instance, condition, record);
-  return { ...event.detail, dedupeKey: event.dedupeKey } as ConditionRaisedDetail;
 }
 
 /** Runs `pollers` copies of the remediation worker on the queue, as Lambda's event source mapping would. */

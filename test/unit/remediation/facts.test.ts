@@ -33,7 +33,7 @@ async function plannedBackup(h: Harness, id: string): Promise<string> {
 }
 
 const backupsRecentFindings = async (h: Harness, id: string) =>
-  backupsRecent.load({}).evaluate(await h.stack.store.get(id), { plans: DEFAULT_PLANS, advisories: [], clusters: new Map() }, h.clock.read());
+  backupsRecent.load({}).evaluate(await h.store.get(id), { plans: DEFAULT_PLANS, advisories: [], clusters: new Map() }, h.clock.read());
 
 describe('a verified take-backup', () => {
   it('records the new backup time on the instance, keeps its restore test, and the next audit passes backups.recent', async () => {
@@ -45,7 +45,7 @@ describe('a verified take-backup', () => {
 
     const taken = h.fleet.instance('pg-facts-1').lastBackupAt;
     expect(taken).not.toBe(STALE);
-    const instance = await h.stack.store.get('pg-facts-1');
+    const instance = await h.store.get('pg-facts-1');
     expect(instance.backup).toEqual({ lastSuccessAt: taken, lastRestoreTestAt: RESTORE_TESTED });
     expect(instance.tls).toEqual({ enforced: true });
     expect(await backupsRecentFindings(h, 'pg-facts-1')).toEqual([]);
@@ -63,7 +63,7 @@ describe('a verified take-backup', () => {
     const { task } = (await h.deps.tasks.find(taskId)) ?? {};
     expect(task?.attempts[0]).toMatchObject({ step: 'take-backup', outcome: 'failed' });
 
-    const instance = await h.stack.store.get('pg-facts-2');
+    const instance = await h.store.get('pg-facts-2');
     expect(instance.backup).toEqual({ lastSuccessAt: STALE, lastRestoreTestAt: RESTORE_TESTED });
     expect(instance.tls).toEqual({ enforced: false }); // the probes said so too, but verified nothing
   });

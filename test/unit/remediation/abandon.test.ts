@@ -1,6 +1,5 @@
 /** A task that meets a permanent failure is abandoned; when even that fails, the delivery is retried, not dropped. */
 import { describe, expect, it } from 'vitest';
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { DependencyUnavailableError, InstanceNotFoundError } from '../../../shared/domain/errors.ts';
 import { AbandonFailedError } from '../../../shared/domain/remediation/errors.ts';
 import { planFromCondition } from '../../../shared/usecases/remediation/plan.ts';
@@ -15,7 +14,7 @@ describe('a task that cannot go on', () => {
     const plan = await planFromCondition(h.deps, await raise(h, 'pg-abandon-1', 'down'));
     if (!('taskId' in plan)) throw new Error(`test setup: ${plan.reason}`);
     // The instance's record is gone (a hand deletion): the run fails permanently with InstanceNotFoundError.
-    await h.stack.doc.send(new DeleteCommand({ TableName: h.stack.tableName, Key: { pk: 'INST#pg-abandon-1', sk: 'META' } }));
+    h.db.instances.delete('pg-abandon-1');
     const publish = h.deps.events.publish.bind(h.deps.events);
     // The bus refuses only what abandoning publishes: the run gets as far as the permanent failure.
     h.deps.events.publish = async (events) => {

@@ -26,7 +26,7 @@ describe('maintenance remedies', () => {
     if (!('taskId' in plan)) throw new Error(`test setup: ${plan.reason}`);
     expect(await run(h, plan.taskId)).toMatchObject({ outcome: 'ended', status: 'succeeded' });
     expect(h.fleet.actionLog().map((a) => a.kind)).toEqual(['take-backup']);
-    expect((await h.stack.store.get('pg-backup-1')).conditions?.['backup-stale']).toBeUndefined();
+    expect((await h.store.get('pg-backup-1')).conditions?.['backup-stale']).toBeUndefined();
   });
 });
 
@@ -50,10 +50,10 @@ describe('the down playbook, closed loop', () => {
       ['replace', 1, 'verified'],
     ]);
     expect(task?.attempts[0]?.reason).toBe('not verified within 180 s: reachable is false, healthy is false');
-    const old = await h.stack.store.get('pg-loop-1');
+    const old = await h.store.get('pg-loop-1');
     expect(old.state).toBe('retired');
     expect(old.conditions?.down).toBeUndefined();
-    const history = await h.stack.store.history('pg-loop-1');
+    const history = await h.store.history('pg-loop-1');
     expect(history.map((e) => e.to).reverse()).toEqual(['installing', 'available', 'restart', 'unavailable', 'restart', 'unavailable', 'retiring', 'retired']);
     expect(history[2]?.reason).toContain(`remediation ${taskId} (down):`);
     expect(h.fleet.actionLog().map((a) => a.kind)).toEqual(['restart', 'restart', 'replace']);

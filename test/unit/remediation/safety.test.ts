@@ -68,7 +68,7 @@ describe('dry run', () => {
     expect(dry?.result).toBe('dry run: dry-run mode is on for the whole fleet; would restart pg-dry-1');
     expect(dry?.attempts).toEqual([expect.objectContaining({ step: 'restart', outcome: 'dry-run', action: expect.objectContaining({ kind: 'restart' }) })]);
     expect(h.fleet.actionsPerformed()).toBe(0);
-    const instance = await h.stack.store.get('pg-dry-1');
+    const instance = await h.store.get('pg-dry-1');
     expect(instance.state).toBe('available');
     expect(instance.conditions?.down).toBeDefined();
     expect(h.events.ofType('RemediationStarted')).toHaveLength(0);
@@ -101,7 +101,7 @@ describe('dry run', () => {
     expect((await planFromCondition(h.deps, await raise(h, 'pg-dry-3', 'down'))).outcome).toBe('duplicate');
     expect((await runPlannerTick(h.deps)).replanned).toBe(0);
     // pg-dry-4 came back by itself meanwhile: its condition cleared, so there is nothing to plan for it.
-    await clearCondition(h.deps, await h.stack.store.get('pg-dry-4'), 'down', 'heartbeat');
+    await clearCondition(h.deps, await h.store.get('pg-dry-4'), 'down', 'heartbeat');
 
     h.deps.settings.safety.dryRun = { global: false, playbooks: [] };
     h.clock.advance(60);

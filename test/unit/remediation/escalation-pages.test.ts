@@ -41,7 +41,7 @@ describe('escalations of one instance', () => {
   it('page again once every condition the open escalation covered has cleared: a new episode', async () => {
     const h = await harness();
     await twoPagesDue(h, 'pg-esc-2');
-    const instance = await h.stack.store.get('pg-esc-2');
+    const instance = await h.store.get('pg-esc-2');
     await clearCondition(h.deps, instance, 'cpu-saturated', 'test');
     h.clock.advance(60);
     // memory-saturated is still raised: the episode is still open.
