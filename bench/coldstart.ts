@@ -16,12 +16,11 @@
  * The times are informational: nothing asserts on them.
  */
 import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
-import { build, type BuildOptions, type Plugin } from 'esbuild';
-import { loadServerlessConfig } from '../local/serverless-config.ts';
+import { build, type BuildOptions } from 'esbuild';
+import { esbuildOptions, loadServerlessConfig } from '../local/serverless-config.ts';
 
 export interface ColdStartRow {
   function: string;
@@ -70,15 +69,6 @@ function sourceRoot(variant: Variant): string {
   mkdirSync(root, { recursive: true });
   execFileSync('sh', ['-c', `git archive --format=tar ${BEFORE_COMMIT} functions shared | tar -x -C ${JSON.stringify(root)}`]);
   return root;
-}
-
-/** What serverless-esbuild builds from serverless.yml's custom.esbuild (its own keys left out, plugins loaded). */
-function nowOptions(esbuild: Record<string, unknown>): BuildOptions {
-  const { exclude, plugins, mainFields, minify, keepNames, target, platform, format } = esbuild as {
-    exclude?: string[]; plugins?: string; mainFields?: string[]; minify?: boolean; keepNames?: boolean; target?: string; platform?: 'node'; format?: 'cjs' | 'esm';
-  };
-  const loaded = plugins === undefined ? [] : (createRequire(import.meta.url)(resolve(plugins)) as Plugin[]);
-  return { minify, keepNames, target, platform, format, mainFields, external: exclude ?? ['aws-sdk'], plugins: loaded };
 }
 
 /** Every environment variable serverless.yml gives the function, CloudFormation references as placeholders. */
@@ -135,7 +125,7 @@ export function wire(): void {
 
 export async function benchColdStart(): Promise<ColdStartRow[]> {
   const config = loadServerlessConfig({ stage: 'bench', region: 'us-east-1' });
-  const builds: Record<Variant, BuildOptions> = { before: BEFORE, now: nowOptions(config.custom.esbuild as Record<string, unknown>) };
+  const builds: Record<Variant, BuildOptions> = { before: BEFORE, now: esbuildOptions(config) };
   rmSync(OUT, { recursive: true, force: true });
   const roots: Record<Variant, string> = { before: sourceRoot('before'), now: sourceRoot('now') };
   const baseEnv = { ...process.env, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench' };
