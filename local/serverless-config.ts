@@ -4,7 +4,9 @@
  * The local stack and the tests take their wiring from here, so serverless.yml stays the single truth.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
+import type { BuildOptions, Plugin } from 'esbuild';
 import { parse, type Tags } from 'yaml';
 
 export interface FunctionDefinition {
@@ -85,4 +87,16 @@ export function loadServerlessConfig(opts: { stage: string; region?: string; roo
   resolved.provider.stage = opts.stage;
   resolved.provider.region = options.region ?? 'us-east-1';
   return resolved;
+}
+
+/**
+ * The esbuild options serverless-esbuild builds each function with, from `custom.esbuild` (its own keys such as
+ * `exclude` translated, its `plugins` file loaded): the benchmarks and tests build what `npm run package` builds.
+ */
+export function esbuildOptions(config: ServerlessConfig, root = process.cwd()): BuildOptions {
+  const { exclude, plugins, mainFields, minify, keepNames, target, platform, format } = config.custom.esbuild as {
+    exclude?: string[]; plugins?: string; mainFields?: string[]; minify?: boolean; keepNames?: boolean; target?: string; platform?: 'node'; format?: 'cjs' | 'esm';
+  };
+  const loaded = plugins === undefined ? [] : (createRequire(import.meta.url)(resolve(root, plugins)) as Plugin[]);
+  return { bundle: true, minify, keepNames, target, platform, format, mainFields, external: exclude ?? ['aws-sdk'], plugins: loaded };
 }

@@ -1,5 +1,5 @@
 /** Commands over compliance audits and advisories: start a run, its status and report; add and show advisories. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { auditDeps } from '../runtime/audit-deps.ts';
 import { advisoryAddSchema, advisoryIdSchema, runIdSchema } from '../schemas/audits.ts';
 import { addAdvisory, showAdvisory } from '../usecases/audits/advisories.ts';

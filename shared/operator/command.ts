@@ -2,7 +2,7 @@
  * An operator command: a name, a schema for its input, whether it changes anything, who may run it, and what
  * it does. Every change needs a reason; a break-glass one also a ticket.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { OperatorAuditLog } from '../adapters/dynamo/operator-audit-log.ts';
 import type { Requirement } from '../domain/access/policy.ts';
 import type { Actor } from '../domain/instance.ts';

@@ -1,5 +1,5 @@
 /** Commands over detection's view of itself: is it holding, why, and an engineer's release of a held service. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../domain/errors.ts';
 import { SERVICES } from '../domain/instance.ts';
 import { holdSummary } from '../domain/observer/hold.ts';

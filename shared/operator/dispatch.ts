@@ -4,7 +4,7 @@
  * the intent before a change and the outcome after, refusals and malformed calls included.
  * Permanent failures come back as `{ ok: false, error }`; transient ones throw, so the caller may retry.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AuditOutcome, OperatorAuditEntry } from '../adapters/dynamo/operator-audit-log.ts';
 import { authorize, type Caller } from '../domain/access/roles.ts';
 import { AccessDeniedError, BreakGlassRequiredError, FleetwardenError, ValidationError, isPermanent, describeError } from '../domain/errors.ts';

@@ -1,5 +1,5 @@
 /** Commands over the lifecycle ledger: status, list, show, transition, register; and the operator's audit log. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { instanceIdSchema, newInstanceSchema, serviceSchema, stateSchema } from '../schemas/instance.ts';
 import { daysBetween, mergeTrail, sinceTime } from '../domain/access/audit-trail.ts';
 import { transitionRequirement } from '../domain/access/policy.ts';

@@ -1,5 +1,5 @@
 /** Commands over remediation: recent tasks, one task, raising a condition by hand, and tasks beside `show`. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { TASK_STATUSES } from '../domain/playbooks/task.ts';
 import { instanceIdSchema } from '../schemas/instance.ts';
 import { automationFigures } from '../usecases/remediation/automation.ts';

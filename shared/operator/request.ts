@@ -4,7 +4,7 @@
  *   `requestContext.authorizer.iam` names the signer. The stage's role mappings give it a role.
  * - by a direct Lambda invoke: no verified identity reaches the function, so it may read and nothing else.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { roleOf, type Caller, type RoleMapping } from '../domain/access/roles.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { parseJson, parseWith } from '../runtime/parse.ts';

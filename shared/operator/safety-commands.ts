@@ -1,5 +1,5 @@
 /** Break glass and incidents: freeze, unfreeze, list freezes; list incidents, release or resolve one. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { freezeRequirement, incidentRequirement, unfreezeRequirement } from '../domain/access/policy.ts';
 import { parseExpiry, parseFreezeScope } from '../domain/remediation/scope.ts';
 import { freeze, listFreezes, listIncidents, settleIncident, unfreeze } from '../usecases/remediation/operator.ts';

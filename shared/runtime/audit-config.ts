@@ -9,7 +9,7 @@
 import { DEFAULT_PLANS } from '../domain/audits/plans.ts';
 import { loadChecks, type CheckOverrides } from '../domain/audits/registry.ts';
 import type { AuditConfig } from '../usecases/audits/deps.ts';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigurationError, numberEnv } from './config.ts';
 import { parseJson, parseWith } from './parse.ts';
 

@@ -1,5 +1,5 @@
 /** Liveness thresholds per service, from the environment serverless.yml sets (params per stage). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SERVICES, type Service } from '../domain/instance.ts';
 import { validateThresholds, type LivenessThresholds, type ThresholdsByService } from '../domain/liveness.ts';
 import { numberEnv } from './config.ts';

@@ -1,5 +1,5 @@
 /** Parsing at the edge: a zod schema failure becomes a ValidationError listing each wrong field. */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ValidationError } from '../domain/errors.ts';
 
 export function parseWith<S extends z.ZodType>(schema: S, input: unknown, what: string): z.infer<S> {

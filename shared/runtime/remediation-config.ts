@@ -5,7 +5,7 @@
  * - `REMEDIATION_PLAYBOOK_OPTIONS`: JSON, options per playbook name (validated when the playbooks load).
  * - `REMEDIATION_PROBE_INTERVAL_SECONDS`, `REMEDIATION_WAIT_RECHECK_SECONDS`: how often to probe / re-check budget.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { PLAYBOOKS, loadPlaybooks, type PlaybookSet } from '../domain/playbooks/registry.ts';
 import { AgendaTimingsSchema } from '../domain/remediation/agenda.ts';
 import { SafetyConfigSchema } from '../domain/safety/config.ts';

@@ -8,7 +8,7 @@
 import { ChangeMessageVisibilityCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { describeError, isPermanent } from '../domain/errors.ts';
-import { z } from 'zod';
+import * as z from 'zod';
 import { logger } from './logger.ts';
 import { parseWith } from './parse.ts';
 import { noteSwallowed } from './swallowed.ts';

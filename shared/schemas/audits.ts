@@ -1,5 +1,5 @@
 /** Schemas at the audits' edges: the audit queue's messages and the operator commands' inputs. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { RUN_ID_PATTERN } from '../domain/audit-runs/run.ts';
 import { SEVERITIES } from '../domain/audits/finding.ts';
 

@@ -1,5 +1,5 @@
 /** Events the fleet's control plane (or the simulator) puts on the fleet bus, source `fleetwarden.fleet`. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { instanceIdSchema, newInstanceSchema } from './instance.ts';
 
 export const FLEET_SOURCE = 'fleetwarden.fleet';

@@ -3,7 +3,7 @@
  * interval: every instance it runs that is alive. A single-instance heartbeat is an EventBridge event on the fleet
  * bus, for small fleets and tests.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ReportedFacts } from '../domain/facts.ts';
 import { instanceIdSchema } from './instance.ts';
 

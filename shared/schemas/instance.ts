@@ -1,5 +1,5 @@
 /** Schemas for instance input at the edges (fleet events, operator commands). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { LIFECYCLE_STATES, ROLE_KINDS, SERVICES } from '../domain/instance.ts';
 
 const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'must be 1-128 letters, digits, ".", "_" or "-"');

@@ -1,5 +1,5 @@
 /** What the planner and the remediation worker accept: Fleetwarden's own events, the tick, and queue messages. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { EVENT_SOURCE } from '../domain/events.ts';
 import { LIFECYCLE_STATES } from '../domain/instance.ts';
 import { instanceIdSchema, serviceSchema } from './instance.ts';

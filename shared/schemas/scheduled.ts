@@ -2,7 +2,7 @@
  * The scheduled events that start periodic work: an EventBridge rule's "Scheduled Event" (source aws.events) and
  * EventBridge Scheduler's default payload (source aws.scheduler, whose `detail` is the string "{}").
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const scheduledEventSchema = z.looseObject({
   source: z.enum(['aws.events', 'aws.scheduler']),

@@ -1,5 +1,5 @@
 /** A sweep job on the sweep queue (written by the sweeper, read by the sweep workers). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { LIFECYCLE_STATES, SERVICES } from '../domain/instance.ts';
 
 const member = z.object({

@@ -4,6 +4,9 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { inflateRawSync } from 'node:zlib';
+import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { METRICS } from '../../shared/domain/metrics.ts';
 
@@ -29,6 +32,28 @@ const ALERT_EMAIL = 'oncall@example.com';
 const SIGNING_CMK = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 let resources: Record<string, Resource>;
 let conditions: Record<string, unknown>;
+/** The files in a zip, by name, inflated (a zip's central directory read as its specification lays it out). */
+function zipEntries(zip: Buffer): Map<string, Buffer> {
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const entries = new Map<string, Buffer>();
+  let at = zip.readUInt32LE(end + 16);
+  for (let i = 0; i < zip.readUInt16LE(end + 10); i++) {
+    const nameLength = zip.readUInt16LE(at + 28);
+    const local = zip.readUInt32LE(at + 42);
+    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+    const data = zip.subarray(start, start + zip.readUInt32LE(at + 20));
+    entries.set(zip.toString('utf8', at + 46, at + 46 + nameLength), zip.readUInt16LE(at + 10) === 8 ? inflateRawSync(data) : data);
+    at += 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+  }
+  return entries;
+}
+
+/** What a bundle still imports at run time (require, import): esbuild reads the code, strings and comments aside. */
+async function externalImports(code: Buffer): Promise<string[]> {
+  const result = await build({ stdin: { contents: code.toString('utf8'), loader: 'js' }, bundle: true, write: false, metafile: true, platform: 'node', external: ['*'], logLevel: 'silent' });
+  return [...new Set(Object.values(result.metafile.inputs).flatMap((input) => input.imports.map((i) => i.path)))];
+}
+
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 const statementsOf = (resource: Resource | undefined) =>
   ((resource?.Properties.PolicyDocument as { Statement: Statement[] } | undefined)?.Statement ?? []);
@@ -198,6 +223,22 @@ describe('the packaged CloudFormation template', () => {
       const { sources } = JSON.parse(readFileSync(map, 'utf8')) as { sources: string[] };
       expect(sources.some((source) => source.includes('shared/usecases/')), map).toBe(true);
       expect(sources.filter((source) => /(^|\/)sim\//.test(source)), map).toEqual([]);
+    }
+  });
+
+  it('bundles every dependency, the AWS SDK included: a function imports nothing at run time but Node itself', async () => {
+    const builtin = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+    const zips = readdirSync('.serverless').filter((f) => f.endsWith('.zip'));
+    expect(zips.length).toBeGreaterThanOrEqual(11);
+    for (const zip of zips) {
+      const files = zipEntries(readFileSync(`.serverless/${zip}`));
+      const handler = files.get(`functions/${zip.replace('.zip', '')}/handler.cjs`);
+      expect(handler, `${zip} holds its handler`).toBeDefined();
+      const imports = await externalImports(handler ?? Buffer.alloc(0));
+      // The SDK taken from the Lambda runtime is not the version package-lock.json pins and the tests ran.
+      expect(imports.filter((i) => /^@(aws-sdk|smithy)\//.test(i)), zip).toEqual([]);
+      expect(imports.filter((i) => !builtin.has(i)), zip).toEqual([]);
+      expect(imports, `${zip} does use Node's modules`).toContain('node:https');
     }
   });
 

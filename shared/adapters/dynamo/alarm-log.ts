@@ -10,7 +10,7 @@
  * Both expire (attribute `expiresAt`): they are evidence for a while, not history.
  */
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ALARM_STATES } from '../../domain/alarms/types.ts';
 import type { AlarmState, AlarmStateChange } from '../../domain/alarms/index.ts';
 import type { AlarmLogPort, ObserveOutcome, UnmatchedAlarm } from '../../usecases/alarms/ports.ts';

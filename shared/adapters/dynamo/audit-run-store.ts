@@ -5,7 +5,7 @@
  */
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AuditRun, RunTotals, ShardResult } from '../../domain/audit-runs/run.ts';
 import type { RunSummary } from '../../domain/compliance/types.ts';
 import { DependencyUnavailableError, WriteCancelledError } from '../../domain/errors.ts';

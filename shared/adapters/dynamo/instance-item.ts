@@ -1,5 +1,5 @@
 /** Maps an Instance to its DynamoDB item (with index keys) and back. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { LIFECYCLE_STATES, ROLE_KINDS, SERVICES, type Instance } from '../../domain/instance.ts';
 import { parseItem } from './item-parse.ts';
 import {

@@ -3,7 +3,7 @@
  * through, so an item written by a newer version still reads). A mismatch is a CorruptItemError naming each bad
  * field and the item's key, never a value of the wrong type travelling on into the domain.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { CorruptItemError } from '../../domain/errors.ts';
 
 export function parseItem<S extends z.ZodType>(schema: S, item: Record<string, unknown>, what: string): z.infer<S> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ValidationError } from '../../domain/errors.ts';
 import type { ActionReceipt, FleetAction, FleetProvider } from '../../domain/fleet.ts';
 import { FleetActionRejectedError, FleetResponseInvalidError, FleetUnavailableError, type FleetRequestTarget } from './errors.ts';

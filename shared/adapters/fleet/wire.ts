@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { FLEET_ACTIONS, type HealthProbe } from '../../domain/fleet.ts';
 import { ROLE_KINDS } from '../../domain/instance.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { occurrenceIdOf, transitionedArnsIn, normalizeAlarmArn } from './normalize.ts';
 import { alarmStateSchema, timestampSchema, tryParseJson } from './schema-parts.ts';
 import type { AlarmMetric, AlarmShape, AlarmStateChange } from './types.ts';

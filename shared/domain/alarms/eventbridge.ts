@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../errors.ts';
 import { alarmBodySchema, changeFromAlarmBody } from './alarm-body.ts';
 import { ALARM_ARN, normalizeAlarmArn } from './normalize.ts';

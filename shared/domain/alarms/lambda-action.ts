@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { alarmBodySchema, changeFromAlarmBody } from './alarm-body.ts';
 import { alarmArnSchema, parseOrThrow } from './schema-parts.ts';
 import type { AlarmStateChange } from './types.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../errors.ts';
 import { ALARM_ARN, normalizeAlarmArn, normalizeTimestamp } from './normalize.ts';
 import { ALARM_STATES } from './types.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { normalizeAlarmArn, occurrenceIdOf, transitionedArnsIn } from './normalize.ts';
 import { alarmArnSchema, alarmStateSchema, isRecord, parseOrThrow, timestampSchema } from './schema-parts.ts';
 import type { AlarmMetric, AlarmStateChange } from './types.ts';

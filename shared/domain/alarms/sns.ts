@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { UnsupportedEventError } from '../errors.ts';
 import { parseOrThrow, tryParseJson } from './schema-parts.ts';
 import { looksLikeSnsAlarmMessage, parseSnsAlarmMessage } from './sns-message.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../errors.ts';
 import type { ImageRef } from '../instance.ts';
 import { compileImagePattern, type ImageMatcher } from './image-pattern.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../errors.ts';
 import type { Instance, LifecycleState, RoleKind } from '../instance.ts';
 import type { Advisory } from './advisories.ts';

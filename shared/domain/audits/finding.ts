@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SERVICES } from '../instance.ts';
 import type { ConditionName, Instance, LifecycleState, Service } from '../instance.ts';
 

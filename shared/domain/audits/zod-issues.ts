@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** One line per wrong field, `path: message`, for a ValidationError's `issues`. */
 export function zodIssues(error: z.ZodError): string[] {

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ValidationError } from '../errors.ts';
 import { LIFECYCLE_STATES } from '../instance.ts';
 import type { ConditionName } from '../instance.ts';

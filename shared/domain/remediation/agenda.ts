@@ -3,7 +3,7 @@
  * again. SQS messages only nudge workers; the agenda is what guarantees that waiting, held or lost work is
  * picked up again and never dropped.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Why the task is on the agenda. */
 export type AgendaReason = 'queued' | 'running' | 'verifying' | 'waiting' | 'held' | 'not-before';

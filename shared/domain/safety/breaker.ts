@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A circuit breaker per playbook. When a remedy keeps failing, the remedy (or the provider behind it)

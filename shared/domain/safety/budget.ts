@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { FLEET_ACTIONS } from '../fleet.ts';
 import type { FleetActionKind } from '../fleet.ts';
 

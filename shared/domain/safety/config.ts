@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { BreakerConfigSchema } from './breaker.ts';
 import { BudgetConfigSchema } from './budget.ts';
 import { DryRunConfigSchema } from './dry-run.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Dry run: decide and record everything, act on nothing. Global, or for named playbooks. */
 export const DryRunConfigSchema = z.object({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../errors.ts';
 import { SERVICES } from '../instance.ts';
 import type { Actor, Instance } from '../instance.ts';

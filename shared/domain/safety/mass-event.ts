@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Mass-event detection: many instances failing together means the provider or our own monitoring is

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineCheck } from '../check.ts';
 import { AUDIT_CONDITIONS } from '../conditions.ts';
 import { makeFinding } from '../finding.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { MetricsSnapshot } from '../../instance.ts';
 import { defineCheck } from '../check.ts';
 import { AUDIT_CONDITIONS } from '../conditions.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Instance } from '../../instance.ts';
 import { defineCheck, type AuditContext } from '../check.ts';
 import { AUDIT_CONDITIONS } from '../conditions.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ImageRef } from '../../instance.ts';
 import { affectsImage, imageKey, isActiveAdvisory } from '../advisories.ts';
 import { defineCheck } from '../check.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { definePlaybook } from '../define.ts';
 import { page } from '../steps.ts';
 
