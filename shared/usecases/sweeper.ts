@@ -5,12 +5,14 @@
  * Silence is judged against the ingestion watermark, not the clock (shared/domain/observer/): a report still
  * waiting in the heartbeat queue is not silence, and nothing from before a gap in Fleetwarden's own running counts.
  * Every transition's cause is the silence it answers (`uncertain@<last sign of life>`), so overlapping sweeps and
- * redelivered jobs never transition twice.
+ * redelivered jobs never transition twice. A cell's last report is the later of its item's and its report pages'
+ * (shared/domain/report-pages.ts): a stale cell's job carries that time, and the job writes it into the item.
  */
-import type { LivenessStore, SilentMember } from '../adapters/dynamo/liveness-store.ts';
+import type { CellRecord, LivenessStore, SilentMember } from '../adapters/dynamo/liveness-store.ts';
 import type { Instance, LifecycleState, Service } from '../domain/instance.ts';
 import { lastSignOfLife, silenceTransitions, type ThresholdsByService } from '../domain/liveness.ts';
 import type { HoldReason } from '../domain/observer/hold.ts';
+import { later, withPagedTimes, type ReportPaging } from '../domain/report-pages.ts';
 import { silentSeconds } from '../domain/observer/watermark.ts';
 import { raiseCondition, type ConditionDeps } from './conditions.ts';
 import { observeDetection, type DetectionDeps } from './detection.ts';
@@ -19,6 +21,8 @@ import { changeState } from './ledger.ts';
 export interface SweepDeps extends ConditionDeps {
   liveness: LivenessStore;
   thresholds: ThresholdsByService;
+  /** Heartbeat intake pages steady reports: read the pages beside the cell items. */
+  paging?: ReportPaging;
 }
 
 /** Planning also judges the observer (shared/usecases/detection.ts). */
@@ -36,7 +40,7 @@ interface Judgement {
 
 /** A job names the members to judge, with what the index knew of them when the sweep was planned. */
 export type SweepJob =
-  | ({ kind: 'cell'; cellId: string; heldServices?: Service[] } & Judgement)
+  | ({ kind: 'cell'; cellId: string; heldServices?: Service[]; lastSeenAt?: string } & Judgement)
   | ({ kind: 'silent'; members: SilentMember[] } & Judgement);
 
 export interface SweepPlan {
@@ -54,7 +58,7 @@ const SILENT_CHUNK = 50;
 
 export async function planSweep(deps: PlanSweepDeps, now: Date): Promise<SweepPlan> {
   const earliest = Math.min(...Object.values(deps.thresholds).map((t) => t.uncertainAfterSeconds));
-  const cells = await deps.liveness.cells();
+  const cells = await cellsAsReported(deps, now);
   const detection = await observeDetection(deps, cells, now, earliest);
   const { watermark, gapEndedAt, heldServices } = detection;
   const summary = { cells: cells.length, watermark, lagSeconds: detection.lagSeconds, held: detection.reasons };
@@ -63,11 +67,25 @@ export async function planSweep(deps: PlanSweepDeps, now: Date): Promise<SweepPl
   const silent = await deps.liveness.silentSince(cutoff);
   const judgement: Judgement = gapEndedAt === undefined ? { judgeAt: watermark } : { judgeAt: watermark, gapEndedAt };
   const stale = cells.filter((cell) => cell.lastSeenAt !== undefined && silentSeconds(cell.lastSeenAt, watermark, gapEndedAt) >= earliest);
-  const jobs: SweepJob[] = stale.map((cell) => ({ kind: 'cell', cellId: cell.cellId, ...judgement, ...(heldServices.length > 0 ? { heldServices } : {}) }));
+  const jobs: SweepJob[] = stale.map((cell) => ({
+    kind: 'cell',
+    cellId: cell.cellId,
+    ...(cell.lastSeenAt === undefined ? {} : { lastSeenAt: cell.lastSeenAt }),
+    ...judgement,
+    ...(heldServices.length > 0 ? { heldServices } : {}),
+  }));
   for (let i = 0; i < silent.length; i += SILENT_CHUNK) {
     jobs.push({ kind: 'silent', members: silent.slice(i, i + SILENT_CHUNK), ...judgement });
   }
   return { ...summary, jobs, staleCells: stale.length, silentInstances: silent.length };
+}
+
+/** The cell records, each with its last report: the later of its item's and the pages' of the paging window. */
+async function cellsAsReported(deps: SweepDeps, now: Date): Promise<CellRecord[]> {
+  const paging = deps.paging;
+  if (paging === undefined) return deps.liveness.cells();
+  const [cells, paged] = await Promise.all([deps.liveness.cells(), deps.liveness.pagedSince(new Date(now.getTime() - paging.windowSeconds * 1000), now)]);
+  return withPagedTimes(cells, paged);
 }
 
 export interface SweepResult {
@@ -85,7 +103,11 @@ export async function runSweepJob(deps: SweepDeps, job: SweepJob, now: Date): Pr
   const byCell = new Map<string, SilentMember[]>();
   for (const m of members) byCell.set(m.cellId, [...(byCell.get(m.cellId) ?? []), m]);
   for (const [cellId, cellMembers] of byCell) {
-    const cellLastSeen = (await deps.liveness.cell(cellId))?.lastSeenAt;
+    const stored = (await deps.liveness.cell(cellId))?.lastSeenAt;
+    const carried = job.kind === 'cell' ? job.lastSeenAt : undefined;
+    const cellLastSeen = later(stored, carried);
+    // The report the sweep found in a page becomes the item's: the judgement no longer needs the page.
+    if (carried !== undefined && cellLastSeen !== stored) await deps.liveness.carryLastSeen(cellId, carried);
     const touched: string[] = [];
     for (const member of cellMembers) {
       // Judge from the index first: most members of a live cell need no read at all.
