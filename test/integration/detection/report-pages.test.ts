@@ -164,6 +164,7 @@ describe('a cell that dies right after a paged report', () => {
     expect(job).toMatchObject({ kind: 'cell', lastSeenAt: at(30) });
     // The job as the sweep queue carries it.
     const parsed = sweepJobSchema.parse(JSON.parse(JSON.stringify(job)));
+    if (parsed.kind !== 'cell') throw new Error('expected a cell job');
     expect(await itemSeenAt('pg-j')).toBe(T0);
     expect((await runSweepJob(ctx.deps, parsed, clock.read())).transitions).toEqual([{ instanceId: ids[0], to: 'uncertain' }]);
     expect(await itemSeenAt('pg-j')).toBe(at(30));
