@@ -104,10 +104,10 @@ export async function runSweepJob(deps: SweepDeps, job: SweepJob, now: Date): Pr
   for (const m of members) byCell.set(m.cellId, [...(byCell.get(m.cellId) ?? []), m]);
   for (const [cellId, cellMembers] of byCell) {
     const stored = (await deps.liveness.cell(cellId))?.lastSeenAt;
-    const carried = job.kind === 'cell' ? job.lastSeenAt : undefined;
-    const cellLastSeen = later(stored, carried);
+    const paged = job.kind === 'cell' ? later(job.lastSeenAt, await pagedSincePlanned(deps, cellId, judgeAt, now)) : undefined;
+    const cellLastSeen = later(stored, paged);
     // The report the sweep found in a page becomes the item's: the judgement no longer needs the page.
-    if (carried !== undefined && cellLastSeen !== stored) await deps.liveness.carryLastSeen(cellId, carried);
+    if (paged !== undefined && cellLastSeen !== stored) await deps.liveness.carryLastSeen(cellId, paged);
     const touched: string[] = [];
     for (const member of cellMembers) {
       // Judge from the index first: most members of a live cell need no read at all.
@@ -122,6 +122,16 @@ export async function runSweepJob(deps: SweepDeps, job: SweepJob, now: Date): Pr
     if (touched.length > 0) await deps.liveness.updateCell(cellId, { addAttention: touched });
   }
   return result;
+}
+
+/**
+ * A stale cell's report paged after its sweep was planned (pages written since the watermark it judged at): a
+ * report the job must see, as it would see one written to the cell's item, so that a heartbeat racing the sweep wins.
+ */
+async function pagedSincePlanned(deps: SweepDeps, cellId: string, judgeAt: string, now: Date): Promise<string | undefined> {
+  if (deps.paging === undefined) return undefined;
+  const since = Math.max(Date.parse(judgeAt), now.getTime() - deps.paging.windowSeconds * 1000);
+  return deps.liveness.lastPagedReport(cellId, new Date(since), now);
 }
 
 /**

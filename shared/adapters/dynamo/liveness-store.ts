@@ -128,10 +128,11 @@ export class LivenessStore {
   }
 
   /**
-   * One cell's latest paged report before `before`, in the pages written from `since` to `until`: what a member
-   * missing from a report was last seen at, when the previous report was paged. Only membership changes ask.
+   * One cell's latest paged report (before `before`, if given), in the pages written from `since` to `until`: what a
+   * member missing from a report was last seen at, when the previous report was paged (only membership changes
+   * ask), and whether a stale cell reported since its sweep was planned (only a stale cell's job asks).
    */
-  async lastPagedReport(cellId: string, since: Date, until: Date, before: string): Promise<string | undefined> {
+  async lastPagedReport(cellId: string, since: Date, until: Date, before?: string): Promise<string | undefined> {
     const pages = await Promise.all(pageMinutes(since, until).map((minute) => this.queryAll({
       KeyConditionExpression: 'pk = :pk AND sk >= :from',
       FilterExpression: 'attribute_exists(#cells.#cell)',
@@ -139,7 +140,7 @@ export class LivenessStore {
       ExpressionAttributeNames: { '#cells': 'cells', '#cell': cellId },
       ExpressionAttributeValues: { ':pk': pagePartition(minute), ':from': `PAGE#${since.toISOString()}` },
     })));
-    const times = pages.flat().map((item) => (item.cells as Record<string, string> | undefined)?.[cellId]).filter((at): at is string => at !== undefined && Date.parse(at) < Date.parse(before));
+    const times = pages.flat().map((item) => (item.cells as Record<string, string> | undefined)?.[cellId]).filter((at): at is string => at !== undefined && (before === undefined || Date.parse(at) < Date.parse(before)));
     return times.length === 0 ? undefined : times.reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
   }
 

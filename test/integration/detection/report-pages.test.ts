@@ -172,6 +172,19 @@ describe('a cell that dies right after a paged report', () => {
     expect((await runSweepJob(ctx.deps, { ...parsed, lastSeenAt: T0 }, clock.read())).transitions).toEqual([]);
   });
 
+  it('wins a race with the sweep: a report paged between planning and the job is seen by the job, which moves nothing', async () => {
+    const ids = await availableInstances('pg-race', 2);
+    await recordCellReport(ctx.deps, report('pg-race', ids));
+    clock.set(at(95));
+    const plan = await planSweep(ctx.deps, clock.read());
+    expect(plan.jobs.filter((j) => j.kind === 'cell' && j.cellId === 'pg-race')).toHaveLength(1);
+    clock.set(at(100));
+    expect((await recordCellReports(ctx.deps, [report('pg-race', ids)], 1))[0]?.paged).toBe(true);
+    for (const job of plan.jobs) expect((await runSweepJob(ctx.deps, job, clock.read())).transitions).toEqual([]);
+    for (const id of ids) expect(await stateOf(id)).toBe('available');
+    expect(await itemSeenAt('pg-race')).toBe(at(100));
+  });
+
   it('comes back on its next report, which is written, not paged', async () => {
     const ids = await availableInstances('pg-b', 2);
     await recordCellReport(ctx.deps, report('pg-b', ids));
