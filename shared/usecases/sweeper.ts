@@ -99,15 +99,13 @@ export async function runSweepJob(deps: SweepDeps, job: SweepJob, now: Date): Pr
   const judgeAt = job.judgeAt;
   if (judgeAt === undefined) return result;
   const held = new Set(job.kind === 'cell' ? (job.heldServices ?? []) : []);
+  // A stale cell's last report, carried into its item first, even when its services are held.
+  const staleCellSeen = job.kind === 'cell' ? await lastReportOfStaleCell(deps, job, judgeAt, now) : undefined;
   const members = (job.kind === 'cell' ? await deps.liveness.members(job.cellId) : job.members).filter((m) => !held.has(m.service));
   const byCell = new Map<string, SilentMember[]>();
   for (const m of members) byCell.set(m.cellId, [...(byCell.get(m.cellId) ?? []), m]);
   for (const [cellId, cellMembers] of byCell) {
-    const stored = (await deps.liveness.cell(cellId))?.lastSeenAt;
-    const paged = job.kind === 'cell' ? later(job.lastSeenAt, await pagedSincePlanned(deps, cellId, judgeAt, now)) : undefined;
-    const cellLastSeen = later(stored, paged);
-    // The report the sweep found in a page becomes the item's: the judgement no longer needs the page.
-    if (paged !== undefined && cellLastSeen !== stored) await deps.liveness.carryLastSeen(cellId, paged);
+    const cellLastSeen = job.kind === 'cell' ? staleCellSeen : (await deps.liveness.cell(cellId))?.lastSeenAt;
     const touched: string[] = [];
     for (const member of cellMembers) {
       // Judge from the index first: most members of a live cell need no read at all.
@@ -125,13 +123,18 @@ export async function runSweepJob(deps: SweepDeps, job: SweepJob, now: Date): Pr
 }
 
 /**
- * A stale cell's report paged after its sweep was planned (pages written since the watermark it judged at): a
- * report the job must see, as it would see one written to the cell's item, so that a heartbeat racing the sweep wins.
+ * A stale cell's last report: the later of its item's, the one its job carries (found in a page when the sweep was
+ * planned) and one paged since (pages written since the watermark the sweep judged at: a report the job must see,
+ * as it would see one written to the item, so that a heartbeat racing the sweep wins). A paged time is written
+ * into the item: the judgement, and the last sign of life it records, no longer depend on the page, which expires.
  */
-async function pagedSincePlanned(deps: SweepDeps, cellId: string, judgeAt: string, now: Date): Promise<string | undefined> {
-  if (deps.paging === undefined) return undefined;
-  const since = Math.max(Date.parse(judgeAt), now.getTime() - deps.paging.windowSeconds * 1000);
-  return deps.liveness.lastPagedReport(cellId, new Date(since), now);
+async function lastReportOfStaleCell(deps: SweepDeps, job: SweepJob & { kind: 'cell' }, judgeAt: string, now: Date): Promise<string | undefined> {
+  const stored = (await deps.liveness.cell(job.cellId))?.lastSeenAt;
+  const since = deps.paging === undefined ? undefined : new Date(Math.max(Date.parse(judgeAt), now.getTime() - deps.paging.windowSeconds * 1000));
+  const paged = later(job.lastSeenAt, since === undefined ? undefined : await deps.liveness.lastPagedReport(job.cellId, since, now));
+  const last = later(stored, paged);
+  if (paged !== undefined && last !== stored) await deps.liveness.carryLastSeen(job.cellId, paged);
+  return last;
 }
 
 /**

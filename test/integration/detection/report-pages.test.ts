@@ -172,6 +172,19 @@ describe('a cell that dies right after a paged report', () => {
     expect((await runSweepJob(ctx.deps, { ...parsed, lastSeenAt: T0 }, clock.read())).transitions).toEqual([]);
   });
 
+  it('has the paged time carried into the cell item even when its services are held as implausible', async () => {
+    const ids = await availableInstances('pg-h', 1);
+    await recordCellReport(ctx.deps, report('pg-h', ids));
+    clock.advance(30);
+    await recordCellReports(ctx.deps, [report('pg-h', ids)], 1);
+    clock.set(at(30 + 90));
+    const job = (await planSweep(ctx.deps, clock.read())).jobs.find((j) => j.kind === 'cell' && j.cellId === 'pg-h');
+    if (job?.kind !== 'cell') throw new Error('expected a cell job');
+    expect((await runSweepJob(ctx.deps, { ...job, heldServices: ['postgres'] }, clock.read())).transitions).toEqual([]);
+    expect(await stateOf(ids[0] ?? '')).toBe('available');
+    expect(await itemSeenAt('pg-h')).toBe(at(30));
+  });
+
   it('wins a race with the sweep: a report paged between planning and the job is seen by the job, which moves nothing', async () => {
     const ids = await availableInstances('pg-race', 2);
     await recordCellReport(ctx.deps, report('pg-race', ids));
