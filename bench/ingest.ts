@@ -47,14 +47,19 @@ export async function ingestThroughQueue(stack: BenchStack, events: CountingPubl
   return { ...counts, reports: reports.length, invocations: times.length, msPerInvocation: Math.round(times[Math.floor(times.length / 2)] ?? 0) };
 }
 
-/** Several rounds measured one by one, as one: counts added, the median invocation time of all. */
+/**
+ * Several rounds measured one by one, as one: counts added, and the invocation time the mean of the rounds' medians
+ * weighted by their invocations (Lambda bills every invocation: a cycle of three fast rounds and a slower one costs
+ * their mean, not the median of the four).
+ */
 export function sumIngest(rounds: readonly IngestCounts[]): IngestCounts {
   const add = (a: Record<string, number>, b: Record<string, number>) => {
     const out = { ...a };
     for (const [k, v] of Object.entries(b)) out[k] = (out[k] ?? 0) + v;
     return out;
   };
-  const times = rounds.map((r) => r.msPerInvocation).sort((a, b) => a - b);
+  const invocations = rounds.reduce((n, r) => n + r.invocations, 0);
+  const weighted = invocations === 0 ? 0 : Math.round(rounds.reduce((n, r) => n + r.msPerInvocation * r.invocations, 0) / invocations);
   return rounds.reduce((a, r) => ({
     dynamodb: add(a.dynamodb, r.dynamodb),
     sqs: add(a.sqs, r.sqs),
@@ -68,5 +73,5 @@ export function sumIngest(rounds: readonly IngestCounts[]): IngestCounts {
     reports: a.reports + r.reports,
     invocations: a.invocations + r.invocations,
     msPerInvocation: a.msPerInvocation,
-  }), { dynamodb: {}, sqs: {}, units: {}, dynamodbRequests: 0, sqsRequests: 0, readUnits: 0, writeUnits: 0, putEvents: 0, ms: 0, reports: 0, invocations: 0, msPerInvocation: times[Math.floor(times.length / 2)] ?? 0 });
+  }), { dynamodb: {}, sqs: {}, units: {}, dynamodbRequests: 0, sqsRequests: 0, readUnits: 0, writeUnits: 0, putEvents: 0, ms: 0, reports: 0, invocations: 0, msPerInvocation: weighted });
 }
