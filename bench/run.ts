@@ -14,7 +14,7 @@ import { startBenchStack, type BenchStack } from './harness.ts';
 import { RESULTS_FILE, writeResults } from './results-file.ts';
 import { benchRemediation, type RemediationRow } from './remediation.ts';
 import { benchSweeps, type SweepRow } from './sweeps.ts';
-import { advisoryTable, auditTable, backlogTable, coldStartTable, detectionTable, detectionUnitsTable, remediationTable, sweepsTable } from './tables.ts';
+import { advisoryTable, auditTable, backlogTable, coldStartTable, detectionTable, detectionUnitsTable, remediationTable, reportPathsTable, sweepsTable } from './tables.ts';
 
 const BENCHMARKS = ['detection', 'sweeps', 'backlog', 'remediation', 'audits', 'coldstart'];
 const chosen = process.argv.slice(2);
@@ -39,7 +39,7 @@ try {
       rows.push(await benchDetection(await emulated(), instances, cellSize, `b${instances}x${cellSize}`));
     }
     results.detection = rows;
-    tables.push(detectionTable(rows), detectionUnitsTable(rows));
+    tables.push(detectionTable(rows), reportPathsTable(rows), detectionUnitsTable(rows));
   }
   if (runs('sweeps')) {
     const rows: SweepRow[] = [];

@@ -21,6 +21,28 @@ export function detectionTable(rows: DetectionRow[]): string {
   );
 }
 
+/**
+ * A report through the queue, both paths measured in the same run: without pages (every report writes its cell's
+ * item, the path before) and with them, over one refresh cycle and split into its steady (paged) and refresh rounds;
+ * and a report whose membership changed. DynamoDB requests (read + write units) per report.
+ */
+export function reportPathsTable(rows: DetectionRow[]): string {
+  const units = (p: PhaseCounts, per: number) => `${f(p.dynamodbRequests / per)} (${f(p.readUnits / per)} + ${f(p.writeUnits / per)})`;
+  const ops = (p: PhaseCounts, per: number) => Object.entries(p.dynamodb).map(([op, n]) => `${op} ${f(n / per)}`).join(', ');
+  return table(
+    ['instances (per cell)', 'without pages (before)', 'with pages: a refresh cycle (4 rounds)', 'steady rounds (paged)', 'refresh round', 'membership changed', 'with pages, by operation / report'],
+    rows.map((r) => [
+      `${r.instances} (${r.instances / r.cells})`,
+      units(r.ingestWritten, r.ingestWritten.reports),
+      units(r.ingest, r.ingest.reports),
+      units(r.ingestPaged, r.ingestPaged.reports),
+      units(r.ingestRefresh, r.ingestRefresh.reports),
+      `${units(r.ingestChanged, r.ingestChanged.reports)}, ${r.ingestChanged.wentMissing} marked silent`,
+      ops(r.ingest, r.ingest.reports),
+    ]),
+  );
+}
+
 /** The per-unit figures `npm run cost` takes from the detection benchmark. */
 export function detectionUnitsTable(rows: DetectionRow[]): string {
   const units = (p: PhaseCounts, per: number) => `${f(p.dynamodbRequests / per)} (${f(p.readUnits / per, 1)} + ${f(p.writeUnits / per, 1)})`;

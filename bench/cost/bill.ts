@@ -50,7 +50,7 @@ export interface Alternative {
 }
 
 export interface MonthlyBill {
-  scenario: Scenario & { instancesPerReport: number; reports: number };
+  scenario: Scenario & { instancesPerReport: number; reports: number; reportPath: Units['reportPath'] };
   healthy: Bill;
   bad: Bill;
   alternatives: Alternative[];
@@ -161,7 +161,7 @@ export function monthlyBill(units: Units, scenario: Scenario, prices: Prices = P
   const healthy = healthyLines(units, scenario, prices);
   const { instancesPerReport, reports } = reportsPerMonth(scenario);
   return {
-    scenario: { ...scenario, instancesPerReport, reports },
+    scenario: { ...scenario, instancesPerReport, reports, reportPath: units.reportPath },
     healthy: billOf(healthy),
     bad: billOf([...healthy, ...badMonthLines(units, scenario, prices)]),
     alternatives: alternatives(units, scenario, prices),

@@ -14,7 +14,8 @@ export function printBill(bill: MonthlyBill, measured: Record<string, string | u
   const s = bill.scenario;
   const head = [
     `${s.instances.toLocaleString('en-US')} instances, ${s.instancesPerHost} per host, ${s.hostsPerReport === 1 ? 'each host reporting alone' : `a cell relay merging ${s.hostsPerReport} hosts`} ` +
-      `(${s.instancesPerReport} instances per report), a report every ${s.intervalSeconds} s: ${(s.reports / 1e6).toFixed(1)} M reports a month`,
+      `(${s.instancesPerReport} instances per report), a report every ${s.intervalSeconds} s: ${(s.reports / 1e6).toFixed(1)} M reports a month, ` +
+      (s.reportPath === 'paged' ? 'steady reports paged' : 'every report writing its cell\'s item (--without-pages)'),
     `per-unit figures: bench/results.json, measured ${Object.entries(measured).map(([b, at]) => `${b} ${at?.slice(0, 10) ?? '?'}`).join(', ')}`,
     ...(stale.length > 0 ? [`STALE: ${stale.join(', ')} measured on older source; refresh with npm run bench -- ${stale.join(' ')}`] : []),
     `prices: us-east-1 list prices (${Object.values(PRICES).map((p) => p.source).join('; ')})`,

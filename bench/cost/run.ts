@@ -1,8 +1,9 @@
 /**
- * `npm run cost -- --instances N [--instances-per-host H] [--hosts-per-report M] [--interval S] [--json] [--allow-stale]`:
+ * `npm run cost -- --instances N [--instances-per-host H] [--hosts-per-report M] [--interval S] [--without-pages] [--json] [--allow-stale]`:
  * the monthly bill of a healthy and a bad month, by service, and the designs it rules out, from the per-unit
  * figures `npm run bench` wrote to bench/results.json. Figures measured on source that has changed since are
- * refused (exit 2) unless --allow-stale, which prints them marked stale.
+ * refused (exit 2) unless --allow-stale, which prints them marked stale. --without-pages prices every report as a
+ * write of its cell's item, the path before report pages, measured in the same detection run.
  */
 import { parseArgs } from 'node:util';
 import { checkFreshness, readResults, RESULTS_FILE, type Freshness, type ResultsFile } from '../results-file.ts';
@@ -49,6 +50,7 @@ async function main(argv: string[]): Promise<void> {
       'hosts-per-report': { type: 'string' },
       interval: { type: 'string' },
       json: { type: 'boolean', default: false },
+      'without-pages': { type: 'boolean', default: false },
       'allow-stale': { type: 'boolean', default: false },
       results: { type: 'string' },
     },
@@ -60,7 +62,7 @@ async function main(argv: string[]): Promise<void> {
     intervalSeconds: positive('interval', values.interval, 30),
   };
   const { results, freshness } = await freshResults(values.results ?? RESULTS_FILE, values['allow-stale']);
-  const bill = monthlyBill(unitsFrom(results, stackFacts()), scenario);
+  const bill = monthlyBill(unitsFrom(results, stackFacts(), values['without-pages'] ? 'written' : 'paged'), scenario);
   const measured = Object.fromEntries(NEEDED.map((b) => [b, results[b]?.measuredAt]));
   const stale = freshness.stale.map((s) => s.benchmark);
   if (values.json) console.log(JSON.stringify({ ...bill, measured, stale }, null, 2));

@@ -35,6 +35,8 @@ export interface StackFacts {
 export interface Units {
   /** One cell report, sent to the heartbeat queue and recorded. */
   report: Usage;
+  /** How reports are recorded: steady ones paged (as deployed), or every one written to its cell's item (the path before). */
+  reportPath: ReportPath;
   /** One intake mark (a consumer container writes at most one per `intakeMarkSeconds`). */
   intakeMark: Usage;
   /** One instance's metrics snapshot, and one change of its facts. */
@@ -62,6 +64,8 @@ export interface Units {
   instanceHeartbeatWriteUnits: number;
   stack: StackFacts;
 }
+
+export type ReportPath = 'paged' | 'written';
 
 const ZERO: Usage = { readUnits: 0, writeUnits: 0, sqsRequests: 0, events: 0, invocations: 0, msPerInvocation: 0, memoryMB: 0 };
 
@@ -95,11 +99,12 @@ function rowsOf<T>(results: ResultsFile, benchmark: string): T[] {
 
 type Memory = (fn: string) => number;
 
-export function unitsFrom(results: ResultsFile, stack: StackFacts): Units {
+export function unitsFrom(results: ResultsFile, stack: StackFacts, reportPath: ReportPath = 'paged'): Units {
   const mem: Memory = (fn) => stack.memoryMB[fn] ?? 0;
   const [backlog] = rowsOf<BacklogRow>(results, 'backlog');
   return {
-    ...detectionUnits(rowsOf<DetectionRow>(results, 'detection'), rowsOf<SweepRow>(results, 'sweeps'), backlog, mem),
+    ...detectionUnits(rowsOf<DetectionRow>(results, 'detection'), rowsOf<SweepRow>(results, 'sweeps'), backlog, mem, reportPath),
+    reportPath,
     ...remediationUnits(rowsOf<RemediationRow>(results, 'remediation').at(-1) as RemediationRow, mem),
     ...auditUnits(rowsOf<AuditRow>(results, 'audits'), mem),
     stack,
@@ -109,17 +114,19 @@ export function unitsFrom(results: ResultsFile, stack: StackFacts): Units {
 type DetectionUnits = Pick<Units, 'report' | 'intakeMark' | 'snapshot' | 'factsChange' | 'sweep' | 'sweepReadUnitsPerCell' | 'sweepMsPerCell' | 'outage' | 'instanceHeartbeatWriteUnits'>;
 
 /** From the detection row with the most instances per report (the steady state is per report either way). */
-function detectionUnits(detection: DetectionRow[], sweepRows: SweepRow[], backlog: BacklogRow | undefined, mem: Memory): DetectionUnits {
+function detectionUnits(detection: DetectionRow[], sweepRows: SweepRow[], backlog: BacklogRow | undefined, mem: Memory, reportPath: ReportPath): DetectionUnits {
   const perReport = (row: DetectionRow) => row.instances / row.cells;
   const d = detection.reduce((a, b) => (perReport(b) > perReport(a) || (perReport(b) === perReport(a) && b.cells > a.cells) ? b : a));
-  if (d.ingest === undefined || d.intakeMark === undefined) throw new Error('bench/results.json: the detection rows predate the per-unit phases: run npm run bench -- detection');
+  if (d.ingest === undefined || d.intakeMark === undefined || d.ingestWritten === undefined) throw new Error('bench/results.json: the detection rows predate the per-unit phases: run npm run bench -- detection');
+  // Both paths were measured in the same run: steady reports paged over a refresh cycle, or every report written.
+  const ingest = reportPath === 'paged' ? d.ingest : d.ingestWritten;
   // Read units of a healthy sweep grow with the cell records: the slope between the two sizes measured.
   const sweeps = [...sweepRows].sort((a, b) => a.cells - b.cells);
   const [small, large] = [sweeps[0] as SweepRow, sweeps.at(-1) as SweepRow];
   const perCell = large.cells === small.cells ? large.sweep.readUnits / large.cells : (large.sweep.readUnits - small.sweep.readUnits) / (large.cells - small.cells);
   const silent = d.silentCellTransitions;
   return {
-    report: usageOf(d.ingest, d.ingest.reports, { invocations: d.ingest.invocations / d.ingest.reports, msPerInvocation: d.ingest.msPerInvocation, memoryMB: mem('heartbeat') }),
+    report: usageOf(ingest, ingest.reports, { invocations: ingest.invocations / ingest.reports, msPerInvocation: ingest.msPerInvocation, memoryMB: mem('heartbeat') }),
     // The rows share one observer item and restart the clock: a later row's mark is behind the stored frontier, its
     // condition fails, and DynamoDB Local reports 0 units where DynamoDB bills 1. The mark that advanced counts.
     intakeMark: usageOf(detection.reduce((a, b) => (b.intakeMark.writeUnits > a.intakeMark.writeUnits ? b : a)).intakeMark, 1),

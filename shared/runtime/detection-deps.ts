@@ -2,6 +2,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { ThresholdsByService } from '../domain/liveness.ts';
 import type { ObserverConfig } from '../domain/observer/hold.ts';
+import { DEFAULT_REFRESH_SECONDS, reportPaging, type ReportPaging } from '../domain/report-pages.ts';
 import { QueueBacklog } from '../adapters/sqs/queue-backlog.ts';
 import type { HeartbeatDeps } from '../usecases/heartbeats.ts';
 import type { IntakeDeps, IntakeMeter } from '../usecases/intake.ts';
@@ -18,6 +19,7 @@ import type { BatchOptions } from './sqs-batch.ts';
 let thresholds: ThresholdsByService | undefined;
 let observerConfig: ObserverConfig | undefined;
 let intakeMeter: IntakeMeter | undefined;
+let paging: ReportPaging | undefined;
 let backlog: QueueBacklog | undefined;
 
 /** A container records its intake mark at most this often (docs/PERFORMANCE.md has the cost). */
@@ -30,9 +32,13 @@ export function detectionDeps(): RuntimeDeps & HeartbeatDeps & SweepDeps & Intak
   thresholds ??= thresholdsFromEnv();
   observerConfig ??= observerConfigFromEnv();
   intakeMeter ??= new MeteredIntakeMeter(INTAKE_MARK_SECONDS);
+  // REPORT_REFRESH_SECONDS=0 turns paging off: every report writes its cell's item (docs/PERFORMANCE.md).
+  const refresh = numberEnv('REPORT_REFRESH_SECONDS', DEFAULT_REFRESH_SECONDS);
+  paging ??= refresh === 0 ? undefined : reportPaging(thresholds, observerConfig.lagSeconds, refresh);
   return {
     ...runtimeDeps(),
     thresholds,
+    ...(paging === undefined ? {} : { paging }),
     metricsSnapshotSeconds: numberEnv('METRICS_SNAPSHOT_SECONDS', 86_400),
     intakeMeter,
     observerConfig,

@@ -38,8 +38,14 @@ const sqsEnvelope = z.object({
   })),
 });
 
-export async function processSqsBatch(event: SQSEvent, handle: RecordHandler, opts: BatchOptions): Promise<SQSBatchResponse> {
+/** Refuses what is not an SQS event from Lambda (a ValidationError), before anything of it is recorded. */
+export function checkSqsEvent(event: unknown): SQSEvent {
   parseWith(sqsEnvelope, event, 'SQS event');
+  return event as SQSEvent;
+}
+
+export async function processSqsBatch(event: SQSEvent, handle: RecordHandler, opts: BatchOptions): Promise<SQSBatchResponse> {
+  checkSqsEvent(event);
   const failures: SQSBatchResponse['batchItemFailures'] = [];
   const queue = [...event.Records];
   const worker = async () => {

@@ -16,6 +16,7 @@ const member = z.object({
 const judgement = { judgeAt: z.iso.datetime().optional(), gapEndedAt: z.iso.datetime().optional() };
 
 export const sweepJobSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('cell'), cellId: z.string().min(1), heldServices: z.array(z.enum(SERVICES)).optional(), ...judgement }),
+  // lastSeenAt: the cell's last report as the sweep read it (a paged one may be later than its item's).
+  z.object({ kind: z.literal('cell'), cellId: z.string().min(1), heldServices: z.array(z.enum(SERVICES)).optional(), lastSeenAt: z.iso.datetime().optional(), ...judgement }),
   z.object({ kind: z.literal('silent'), members: z.array(member).min(1), ...judgement }),
 ]);

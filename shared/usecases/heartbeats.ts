@@ -1,12 +1,15 @@
 /**
- * Heartbeat intake. One cell report costs one small conditional write in the steady state; instance items are
- * touched only when something changed (a member went missing, came back, or needs to leave uncertain) and once
- * per snapshot interval, when each instance's metrics and facts are written.
+ * Heartbeat intake. A cell report whose cell's item already says everything it would change (a steady report) is
+ * recorded with the other steady reports of its SQS batch, in one small page item (shared/domain/report-pages.ts);
+ * any other report is one small conditional write of its cell's item, and every fourth or so report of a steady
+ * cell refreshes that item. Instance items are touched only when something changed (a member went missing, came
+ * back, or needs to leave uncertain) and once per snapshot interval, when each instance's metrics and facts are written.
  */
 import { createHash } from 'node:crypto';
 import { reportedObservation } from '../domain/facts.ts';
 import { HEARTBEATING_STATES } from '../domain/lifecycle.ts';
 import { recoversOnHeartbeat } from '../domain/liveness.ts';
+import { later, reportKind, type ReportPaging } from '../domain/report-pages.ts';
 import type { CellReport } from '../schemas/heartbeats.ts';
 import { clearCondition, type ConditionDeps } from './conditions.ts';
 import type { HeartbeatLivenessPort } from './detection/ports.ts';
@@ -17,11 +20,15 @@ export interface HeartbeatDeps extends ConditionDeps {
   liveness: HeartbeatLivenessPort;
   /** How often a cell's metrics and facts are written to its instances (audits read them). */
   metricsSnapshotSeconds: number;
+  /** How steady reports are paged; without it every report writes its cell's item (the path before pages). */
+  paging?: ReportPaging;
 }
 
 export interface HeartbeatOutcome {
   outcome: 'recorded' | 'out-of-order';
   cellId: string;
+  /** Recorded in its batch's page rather than in its cell's item. */
+  paged?: boolean;
   recovered: string[];
   wentMissing: string[];
   unknown: string[];
@@ -54,11 +61,12 @@ export async function recordCellReport(deps: HeartbeatDeps, received: CellReport
     const members = await deps.liveness.members(report.cellId);
     const known = new Set(members.map((m) => m.id));
     outcome.unknown = [...reported].filter((id) => !known.has(id));
-    for (const member of members) {
-      if (reported.has(member.id) && member.silentSince !== undefined) toRecover.add(member.id);
-      if (!reported.has(member.id) && member.silentSince === undefined && HEARTBEATING_STATES.has(member.state)) {
-        if (await deps.liveness.markSilent(member.id, before.lastSeenAt ?? report.at)) outcome.wentMissing.push(member.id);
-      }
+    const missing = members.filter((m) => !reported.has(m.id) && m.silentSince === undefined && HEARTBEATING_STATES.has(m.state));
+    for (const member of members) if (reported.has(member.id) && member.silentSince !== undefined) toRecover.add(member.id);
+    // Missing since the previous report, which may have been paged: a later time than the item's.
+    const since = missing.length === 0 ? report.at : ((await previousReportAt(deps, report, before.lastSeenAt)) ?? report.at);
+    for (const member of missing) {
+      if (await deps.liveness.markSilent(member.id, since)) outcome.wentMissing.push(member.id);
     }
   }
   for (const id of toRecover) {
@@ -70,6 +78,55 @@ export async function recordCellReport(deps: HeartbeatDeps, received: CellReport
     await deps.liveness.updateCell(report.cellId, { digest, removeAttention: [...toRecover], ...snapshot });
   }
   return outcome;
+}
+
+/**
+ * The cell's report before `report`: its item's time, or a later paged one. Pages written since the item's time
+ * hold every paged report after it (a page is written after the report it holds), within the paging window.
+ */
+async function previousReportAt(deps: HeartbeatDeps, report: CellReport, itemAt: string | undefined): Promise<string | undefined> {
+  if (deps.paging === undefined || itemAt === undefined) return itemAt;
+  const now = deps.clock();
+  const since = new Date(Math.max(Date.parse(itemAt), now.getTime() - deps.paging.windowSeconds * 1000));
+  return later(itemAt, await deps.liveness.lastPagedReport(report.cellId, since, now, report.at));
+}
+
+/**
+ * The steady reports of one batch, recorded together: one consistent read of the batch's cell items (one read
+ * unit each), then one page item for every steady report (one write unit for ten). Returns the outcome of each
+ * report it recorded, by its index; a report it did not (changed, due a refresh, or `undefined`: unreadable) is
+ * for recordCellReport. Without `deps.paging` it records none. A batch delivered again writes its page again:
+ * the same times, so the sweeper's reading is the same.
+ */
+export async function pageSteadyReports(deps: HeartbeatDeps, received: readonly (CellReport | undefined)[]): Promise<Map<number, HeartbeatOutcome>> {
+  const paged = new Map<number, HeartbeatOutcome>();
+  const paging = deps.paging;
+  const now = deps.clock();
+  const reports = received.map((r) => (r === undefined ? undefined : { ...r, at: notAfterNow(r.at, now) }));
+  const cellIds = reports.flatMap((r) => (r === undefined ? [] : [r.cellId]));
+  if (paging === undefined || cellIds.length === 0) return paged;
+  const cells = await deps.liveness.cellsById(cellIds);
+  const entries: Record<string, string> = {};
+  reports.forEach((report, index) => {
+    if (report === undefined) return;
+    const ids = report.instances.map((i) => i.id);
+    const check = { at: report.at, digest: membershipDigest(ids), ids, carriesFacts: report.instances.some((i) => i.facts !== undefined) };
+    const kind = reportKind(cells.get(report.cellId), check, paging, deps.metricsSnapshotSeconds);
+    if (kind === 'write') return;
+    paged.set(index, { outcome: kind === 'steady' ? 'recorded' : 'out-of-order', cellId: report.cellId, paged: kind === 'steady', recovered: [], wentMissing: [], unknown: [] });
+    if (kind === 'steady') entries[report.cellId] = later(entries[report.cellId], report.at) as string;
+  });
+  if (Object.keys(entries).length > 0) {
+    const id = createHash('sha1').update(JSON.stringify(Object.entries(entries).sort())).digest('base64url');
+    await deps.liveness.writePage({ id, writtenAt: now.toISOString(), cells: entries, expiresAt: Math.ceil(now.getTime() / 1000) + paging.ttlSeconds });
+  }
+  return paged;
+}
+
+/** A batch as the heartbeat function records it, for callers outside Lambda (the benchmarks, the local fleet): steady reports paged, the others `inFlight` at a time. */
+export async function recordCellReports(deps: HeartbeatDeps, reports: readonly CellReport[], inFlight: number): Promise<HeartbeatOutcome[]> {
+  const paged = await pageSteadyReports(deps, reports);
+  return mapLimit(reports, inFlight, async (report, index) => paged.get(index) ?? recordCellReport(deps, report));
 }
 
 /** A single-instance heartbeat (EventBridge), for fleets without cell agents. */

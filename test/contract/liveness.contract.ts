@@ -33,6 +33,45 @@ export function describeLivenessContract(name: string, make: MakeStores): void {
       expect(await s.liveness.cell(unique('cell'))).toBeUndefined();
     });
 
+    it('reads a batch of cell records at once, leaving out the cells never recorded', async () => {
+      const [a, b] = [unique('cell'), unique('cell')];
+      await s.liveness.recordCellReport(a, at(0));
+      await s.liveness.recordCellReport(b, at(5));
+      const found = await s.liveness.cellsById([a, b, a, unique('cell')]);
+      expect([...found.keys()].sort()).toEqual([a, b].sort());
+      expect(found.get(b)).toMatchObject({ cellId: b, lastSeenAt: at(5) });
+    });
+
+    it("pages steady reports: the latest per cell in a window (its last minute whole) and before a time", async () => {
+      const [a, b] = [unique('cell'), unique('cell')];
+      const page = (id: string, writtenAt: string, cells: Record<string, string>) =>
+        s.liveness.writePage({ id, writtenAt, cells, expiresAt: Math.floor(Date.parse(writtenAt) / 1000) + 600 });
+      await page(unique('page'), at(3600), { [a]: at(3590), [b]: at(3595) });
+      await page(unique('page'), at(3630), { [a]: at(3625) });
+      await page(unique('page'), at(3650), { [a]: at(3648) });
+      await page(unique('page'), at(3690), { [a]: at(3688) });
+      const window = await s.liveness.pagedSince(new Date(at(3600)), new Date(at(3630)));
+      // The page of 11:00:50 is after the window but in its last minute, which is read whole; 11:01:30's is not.
+      expect([window.get(a), window.get(b)]).toEqual([at(3648), at(3595)]);
+      expect(await s.liveness.pagedSince(new Date(at(3601)), new Date(at(3601)))).not.toContain(b);
+      expect(await s.liveness.lastPagedReport(a, new Date(at(3600)), new Date(at(3700)))).toBe(at(3688));
+      expect(await s.liveness.lastPagedReport(a, new Date(at(3600)), new Date(at(3700)), at(3688))).toBe(at(3648));
+      expect(await s.liveness.lastPagedReport(a, new Date(at(3600)), new Date(at(3700)), at(3648))).toBe(at(3625));
+      expect(await s.liveness.lastPagedReport(unique('cell'), new Date(at(3600)), new Date(at(3700)))).toBeUndefined();
+    });
+
+    it("carries a paged time into the cell's record only forwards, and never creates a cell", async () => {
+      const cell = unique('cell');
+      await s.liveness.recordCellReport(cell, at(30));
+      await s.liveness.carryLastSeen(cell, at(20));
+      expect(await s.liveness.cell(cell)).toMatchObject({ lastSeenAt: at(30) });
+      await s.liveness.carryLastSeen(cell, at(60));
+      expect(await s.liveness.cell(cell)).toMatchObject({ lastSeenAt: at(60) });
+      const absent = unique('cell');
+      await s.liveness.carryLastSeen(absent, at(60));
+      expect(await s.liveness.cell(absent)).toBeUndefined();
+    });
+
     it('expects a member: the cell learns its zone and services, forgets its digest and keeps its last report', async () => {
       const cell = unique('cell');
       await s.liveness.recordCellReport(cell, at(0));

@@ -10,6 +10,7 @@ import { DEFAULT_THRESHOLDS, type ThresholdsByService } from '../../shared/domai
 import { ObserverStore } from '../../shared/adapters/dynamo/observer-store.ts';
 import { QueueBacklog } from '../../shared/adapters/sqs/queue-backlog.ts';
 import { DEFAULT_OBSERVER, type ObserverConfig } from '../../shared/domain/observer/hold.ts';
+import { reportPaging } from '../../shared/domain/report-pages.ts';
 import type { HeartbeatDeps } from '../../shared/usecases/heartbeats.ts';
 import { IntakeMeter, type IntakeDeps } from '../../shared/usecases/intake.ts';
 import type { PlanSweepDeps } from '../../shared/usecases/sweeper.ts';
@@ -46,6 +47,7 @@ export const TEST_OBSERVER: ObserverConfig = DEFAULT_OBSERVER;
 export function detectionTestDeps(stack: TestStack, clock: SettableClock, thresholds?: ThresholdsByService, observerConfig = TEST_OBSERVER) {
   const events = new RecordingPublisher();
   const observer = new ObserverStore(stack.doc, stack.tableName);
+  const byService = thresholds ?? { postgres: DEFAULT_THRESHOLDS, redis: DEFAULT_THRESHOLDS, kafka: DEFAULT_THRESHOLDS };
   // The adapters' own types, checked against the use cases' ports: tests read what the ports do not offer.
   const deps = {
     store: stack.store,
@@ -53,7 +55,9 @@ export function detectionTestDeps(stack: TestStack, clock: SettableClock, thresh
     conditions: new ConditionStore(stack.doc, stack.tableName),
     events,
     clock: clock.read,
-    thresholds: thresholds ?? { postgres: DEFAULT_THRESHOLDS, redis: DEFAULT_THRESHOLDS, kafka: DEFAULT_THRESHOLDS },
+    thresholds: byService,
+    // As deployed: steady reports of a batch are paged, and the sweeper reads the pages.
+    paging: reportPaging(byService, observerConfig.lagSeconds),
     metricsSnapshotSeconds: 3600,
     observer,
     backlog: new QueueBacklog(stack.sqs, stack.queueUrl('HeartbeatQueue')),

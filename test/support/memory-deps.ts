@@ -20,6 +20,7 @@ import type { AlarmMappingConfig } from '../../shared/domain/alarms/index.ts';
 import type { FleetProvider } from '../../shared/domain/fleet.ts';
 import { DEFAULT_THRESHOLDS, type ThresholdsByService } from '../../shared/domain/liveness.ts';
 import { DEFAULT_OBSERVER, type ObserverConfig } from '../../shared/domain/observer/hold.ts';
+import { reportPaging } from '../../shared/domain/report-pages.ts';
 import type { PlaybookSet } from '../../shared/domain/playbooks/registry.ts';
 import type { OperatorDeps } from '../../shared/operator/command.ts';
 import type { RuntimeDeps } from '../../shared/runtime/deps.ts';
@@ -110,12 +111,16 @@ export interface DetectionWiring {
 
 /** runtime/detection-deps.ts's sweeperDeps (which includes detection's). */
 export function memoryDetectionDeps(world: MemoryWorld, wiring: DetectionWiring = {}, base = memoryRuntimeDeps(world)): RuntimeDeps & HeartbeatDeps & PlanSweepDeps & IntakeDeps {
+  const thresholds = wiring.thresholds ?? { postgres: DEFAULT_THRESHOLDS, redis: DEFAULT_THRESHOLDS, kafka: DEFAULT_THRESHOLDS };
+  const observerConfig = wiring.observerConfig ?? DEFAULT_OBSERVER;
   return {
     ...base,
-    thresholds: wiring.thresholds ?? { postgres: DEFAULT_THRESHOLDS, redis: DEFAULT_THRESHOLDS, kafka: DEFAULT_THRESHOLDS },
+    thresholds,
+    // As deployed: steady reports of a batch are paged, and the sweeper reads the pages.
+    paging: reportPaging(thresholds, observerConfig.lagSeconds),
     metricsSnapshotSeconds: wiring.metricsSnapshotSeconds ?? 86_400,
     intakeMeter: new IntakeMeter(0),
-    observerConfig: wiring.observerConfig ?? DEFAULT_OBSERVER,
+    observerConfig,
     backlog: wiring.backlog ?? new MemoryBacklog(),
   };
 }

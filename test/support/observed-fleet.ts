@@ -6,7 +6,7 @@
  */
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { cellReportSchema } from '../../shared/schemas/heartbeats.ts';
-import { recordCellReport, type HeartbeatDeps } from '../../shared/usecases/heartbeats.ts';
+import { recordCellReports, type HeartbeatDeps } from '../../shared/usecases/heartbeats.ts';
 import { recordIntake, type IntakeDeps } from '../../shared/usecases/intake.ts';
 import { recordTransition, registerInstance } from '../../shared/usecases/ledger.ts';
 import { planSweep, runSweepJob, type PlanSweepDeps } from '../../shared/usecases/sweeper.ts';
@@ -77,7 +77,8 @@ export class ObservedFleet {
       if (messages.length === 0) return processed;
       const reports = messages.map((m) => cellReportSchema.parse(JSON.parse(m.Body ?? '')));
       reports.sort((a, b) => a.at.localeCompare(b.at));
-      for (const report of reports) await recordCellReport(this.ctx.deps, report);
+      // As the heartbeat function does: the batch's steady reports paged, the others recorded one by one.
+      await recordCellReports(this.ctx.deps, reports, 1);
       await this.stack.sqs.send(new DeleteMessageBatchCommand({
         QueueUrl: this.stack.queueUrl('HeartbeatQueue'),
         Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })),

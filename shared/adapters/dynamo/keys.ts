@@ -7,6 +7,7 @@
  *   INST#<id> / CAUSE#<kind:id>   marks a cause as recorded, so a redelivered cause is written once
  *   COUNTS#<shard> / <service>#<state>   sharded counters, updated in the same transaction as a transition
  *   INVENTORY#<shard> / <service>#<zone>#<image>   in-service instances per image (register +1, retired -1)
+ *   PAGES#<minute> / PAGE#<writtenAt>#<id>   steady cell reports of one heartbeat batch (cellId -> at), expiring
  */
 import { createHash } from 'node:crypto';
 import type { LifecycleState, Service } from '../../domain/instance.ts';
@@ -34,6 +35,16 @@ export const inventoryKey = (shard: number, service: Service, zone: string, imag
   pk: `INVENTORY#${shard}`,
   sk: `${service}#${zone}#${image}`,
 });
+
+/** Report pages are partitioned by the minute they were written in (`2026-12-06T09:13`): readers ask for a window. */
+export const pagePartition = (minute: string) => `PAGES#${minute}`;
+export const pageKey = (writtenAt: string, id: string) => ({ pk: pagePartition(writtenAt.slice(0, 16)), sk: `PAGE#${writtenAt}#${id}` });
+/** The page partitions written in from `since` to `until`, oldest first. */
+export function pageMinutes(since: Date, until: Date): string[] {
+  const minutes: string[] = [];
+  for (let t = Math.floor(since.getTime() / 60_000) * 60_000; t <= until.getTime(); t += 60_000) minutes.push(new Date(t).toISOString().slice(0, 16));
+  return minutes;
+}
 
 export const stateIndexKey = (state: LifecycleState, id: string) => `STATE#${state}#${shardOf(id)}`;
 export const cellIndexKey = (cellId: string) => `CELL#${cellId}`;

@@ -7,20 +7,27 @@
  *                                    (sparse index bySilence); cleared when it reports again
  *   instance.lastHeartbeatAt        only for single-instance heartbeat events (small fleets)
  *   instance.metrics and facts      the snapshot cadence's write (and a verified remediation's), one per instance
+ *   PAGES#<minute> / PAGE#...       the steady reports of one heartbeat batch, `cells: { cellId: at }`, expiring
+ *                                    (shared/domain/report-pages.ts); a cell's last report is the later of its
+ *                                    item's lastSeenAt and its pages'
  */
-import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DependencyUnavailableError } from '../../domain/errors.ts';
 import type { FactAspect, InstanceObservation } from '../../domain/facts.ts';
 import type { LifecycleState, Service } from '../../domain/instance.ts';
-import type { CellChange, CellRecord, HeartbeatLivenessPort, SilentMember, SweepLivenessPort } from '../../usecases/detection/ports.ts';
+import type { CellChange, CellRecord, HeartbeatLivenessPort, ReportPage, SilentMember, SweepLivenessPort } from '../../usecases/detection/ports.ts';
 import { translateDynamoError } from './errors.ts';
-import { cellIndexKey, INDEX, instanceKey, SHARDS, shardOf, silenceIndexKey } from './keys.ts';
+import { latestByCell } from '../../domain/report-pages.ts';
+import { cellIndexKey, INDEX, instanceKey, pageKey, pageMinutes, pagePartition, SHARDS, shardOf, silenceIndexKey } from './keys.ts';
 import { observationUpdate, partialAspects, writesAnything } from './observation-update.ts';
 import { conditionFailedItem, isConditionFailure, writeIf } from './query.ts';
 
 const OBSERVATION_ATTEMPTS = 3;
+/** BatchGetItem takes at most 100 keys; unprocessed keys are retried this many times before the rest is left out. */
+const BATCH_GET = 100;
+const BATCH_GET_ATTEMPTS = 4;
 
-export type { CellRecord, SilentMember };
+export type { CellRecord, ReportPage, SilentMember };
 
 export const cellKey = (cellId: string) => ({ pk: `CELLS#${shardOf(cellId)}`, sk: `CELL#${cellId}` });
 
@@ -50,6 +57,79 @@ export class LivenessStore implements HeartbeatLivenessPort, SweepLivenessPort {
       if (isConditionFailure(error)) return undefined;
       return translateDynamoError(error);
     }
+  }
+
+  /**
+   * The cells' items in one consistent BatchGetItem per 100 (1 read unit each): what the heartbeat function tells
+   * steady reports from changed ones by. A cell with no item, or whose key stayed unprocessed, is left out.
+   */
+  async cellsById(cellIds: readonly string[]): Promise<Map<string, CellRecord>> {
+    const unique = [...new Set(cellIds)];
+    const found = new Map<string, CellRecord>();
+    for (let i = 0; i < unique.length; i += BATCH_GET) {
+      let keys: Record<string, unknown>[] = unique.slice(i, i + BATCH_GET).map(cellKey);
+      for (let attempt = 1; keys.length > 0 && attempt <= BATCH_GET_ATTEMPTS; attempt++) {
+        if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
+        const out = await this.doc
+          .send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ConsistentRead: true } } }))
+          .catch(translateDynamoError);
+        for (const item of out.Responses?.[this.table] ?? []) found.set(String(item.cellId), toCell(item));
+        keys = out.UnprocessedKeys?.[this.table]?.Keys ?? [];
+      }
+    }
+    return found;
+  }
+
+  /** Records one batch's steady reports (one PutItem: a page of ten small entries is one write unit). */
+  async writePage(page: ReportPage): Promise<void> {
+    await this.doc.send(new PutCommand({
+      TableName: this.table,
+      Item: { ...pageKey(page.writtenAt, page.id), entity: 'report-page', cells: page.cells, writtenAt: page.writtenAt, expiresAt: page.expiresAt },
+    })).catch(translateDynamoError);
+  }
+
+  /**
+   * The latest paged report of every cell in the pages written from `since` to `until`: one query per minute
+   * partition (eventually consistent, as the cell records are read).
+   */
+  async pagedSince(since: Date, until: Date): Promise<Map<string, string>> {
+    const pages = await Promise.all(pageMinutes(since, until).map((minute) => this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND sk >= :from',
+      ExpressionAttributeValues: { ':pk': pagePartition(minute), ':from': `PAGE#${since.toISOString()}` },
+      ProjectionExpression: 'cells',
+    })));
+    return latestByCell(pages.flat().map((item) => (item.cells ?? {}) as Record<string, string>));
+  }
+
+  /**
+   * One cell's latest paged report (before `before`, if given), in the pages written from `since` to `until`: what a
+   * member missing from a report was last seen at, when the previous report was paged (only membership changes
+   * ask), and whether a stale cell reported since its sweep was planned (only a stale cell's job asks).
+   */
+  async lastPagedReport(cellId: string, since: Date, until: Date, before?: string): Promise<string | undefined> {
+    const pages = await Promise.all(pageMinutes(since, until).map((minute) => this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND sk >= :from',
+      FilterExpression: 'attribute_exists(#cells.#cell)',
+      ProjectionExpression: '#cells.#cell',
+      ExpressionAttributeNames: { '#cells': 'cells', '#cell': cellId },
+      ExpressionAttributeValues: { ':pk': pagePartition(minute), ':from': `PAGE#${since.toISOString()}` },
+    })));
+    const times = pages.flat().map((item) => (item.cells as Record<string, string> | undefined)?.[cellId]).filter((at): at is string => at !== undefined && (before === undefined || Date.parse(at) < Date.parse(before)));
+    return times.length === 0 ? undefined : times.reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
+  }
+
+  /**
+   * A sweep job found the cell stale from a paged report: the item takes that time, so the judgement no longer
+   * depends on the page (which expires). A no-op when the item already has it or later.
+   */
+  async carryLastSeen(cellId: string, at: string): Promise<void> {
+    await writeIf(this.doc, new UpdateCommand({
+      TableName: this.table,
+      Key: cellKey(cellId),
+      UpdateExpression: 'SET lastSeenAt = :at',
+      ConditionExpression: 'attribute_exists(pk) AND lastSeenAt < :at',
+      ExpressionAttributeValues: { ':at': at },
+    }));
   }
 
   /** A new member joins (or returns to a heartbeating state): the cell exists, and its next report re-checks membership. */

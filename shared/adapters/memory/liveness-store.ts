@@ -4,8 +4,9 @@
  */
 import type { InstanceObservation } from '../../domain/facts.ts';
 import type { LifecycleState, Service } from '../../domain/instance.ts';
-import { cellKey, toCell, toMember, type CellRecord, type LivenessStore, type SilentMember } from '../dynamo/liveness-store.ts';
-import { SHARDS } from '../dynamo/keys.ts';
+import { latestByCell } from '../../domain/report-pages.ts';
+import { cellKey, toCell, toMember, type CellRecord, type LivenessStore, type ReportPage, type SilentMember } from '../dynamo/liveness-store.ts';
+import { pageKey, pageMinutes, pagePartition, SHARDS } from '../dynamo/keys.ts';
 import { writesAnything } from '../dynamo/observation-update.ts';
 import { copyOf } from './copy.ts';
 import type { PublicApi } from './public-api.ts';
@@ -46,6 +47,43 @@ export class MemoryLivenessStore implements PublicApi<LivenessStore> {
     // DynamoDB keeps no empty set: deleting the last member removes the attribute.
     if (attention.size > 0) cell.attention = attention;
     else delete cell.attention;
+  }
+
+  /** Memory is always consistent, as the BatchGetItem with ConsistentRead is. */
+  async cellsById(cellIds: readonly string[]): Promise<Map<string, CellRecord>> {
+    const found = new Map<string, CellRecord>();
+    for (const cellId of new Set(cellIds)) {
+      const item = this.db.ledger.peek(cellKey(cellId));
+      if (item !== undefined) found.set(cellId, toCell(copyOf(item)));
+    }
+    return found;
+  }
+
+  async writePage(page: ReportPage): Promise<void> {
+    this.db.ledger.put({ ...pageKey(page.writtenAt, page.id), entity: 'report-page', cells: page.cells, writtenAt: page.writtenAt, expiresAt: page.expiresAt });
+  }
+
+  async pagedSince(since: Date, until: Date): Promise<Map<string, string>> {
+    return latestByCell(this.pages(since, until));
+  }
+
+  async lastPagedReport(cellId: string, since: Date, until: Date, before?: string): Promise<string | undefined> {
+    const times = this.pages(since, until)
+      .map((cells) => cells[cellId])
+      .filter((at): at is string => at !== undefined && (before === undefined || Date.parse(at) < Date.parse(before)));
+    return times.length === 0 ? undefined : times.reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
+  }
+
+  async carryLastSeen(cellId: string, at: string): Promise<void> {
+    const cell = this.db.ledger.peek(cellKey(cellId));
+    if (cell !== undefined && typeof cell.lastSeenAt === 'string' && cell.lastSeenAt < at) cell.lastSeenAt = at;
+  }
+
+  /** The pages' cell maps, as the DynamoDB twin's per-minute queries find them (`sk >= PAGE#<since>`). */
+  private pages(since: Date, until: Date): Record<string, string>[] {
+    const from = `PAGE#${since.toISOString()}`;
+    return pageMinutes(since, until).flatMap((minute) => this.db.ledger.query(pagePartition(minute), { from }))
+      .map((item) => (item.cells ?? {}) as Record<string, string>);
   }
 
   async cell(cellId: string): Promise<CellRecord | undefined> {

@@ -34,13 +34,37 @@ export interface CellChange {
   removeAttention?: string[];
 }
 
+/** One batch's steady reports, recorded together (shared/domain/report-pages.ts). */
+export interface ReportPage {
+  /** Names the page; the same batch redelivered writes the same page again. */
+  id: string;
+  writtenAt: string;
+  /** cellId -> the time of its report. */
+  cells: Record<string, string>;
+  /** Epoch seconds, for DynamoDB's TTL. */
+  expiresAt: number;
+}
+
+/** The report pages of the last minutes: the steady reports a cell's own record has not taken yet. */
+export interface ReportPagesPort {
+  /**
+   * One cell's latest paged report (before `before`, if given) in the pages written from `since` to `until` (the
+   * pages of `until`'s minute included whole).
+   */
+  lastPagedReport(cellId: string, since: Date, until: Date, before?: string): Promise<string | undefined>;
+}
+
 /** An instance's metrics and facts, written when its cell's snapshot is due (and after a verified remediation). */
 export interface ObservationPort {
   recordObservation(instanceId: string, observation: InstanceObservation): Promise<void>;
 }
 
 /** Heartbeat intake's liveness: cell reports, missing members, single-instance heartbeats. */
-export interface HeartbeatLivenessPort extends MembershipPort, ObservationPort {
+export interface HeartbeatLivenessPort extends MembershipPort, ObservationPort, ReportPagesPort {
+  /** The cell records of a batch, read consistently: what tells a steady report from a changed one. */
+  cellsById(cellIds: readonly string[]): Promise<Map<string, CellRecord>>;
+  /** Records one batch's steady reports as one page. */
+  writePage(page: ReportPage): Promise<void>;
   /** The cell's record before this report, or undefined when the report is older than the one recorded. */
   recordCellReport(cellId: string, at: string): Promise<CellRecord | undefined>;
   updateCell(cellId: string, change: CellChange): Promise<void>;
@@ -52,7 +76,11 @@ export interface HeartbeatLivenessPort extends MembershipPort, ObservationPort {
 }
 
 /** The sweeper's liveness: the small cell records and the sparse silence index. */
-export interface SweepLivenessPort extends MembershipPort {
+export interface SweepLivenessPort extends MembershipPort, ReportPagesPort {
+  /** The latest paged report of every cell in the pages written from `since` to `until` (its minute whole). */
+  pagedSince(since: Date, until: Date): Promise<Map<string, string>>;
+  /** A stale cell judged from a paged report: its record takes that time (no-op when it has it or later). */
+  carryLastSeen(cellId: string, at: string): Promise<void>;
   cells(): Promise<CellRecord[]>;
   cell(cellId: string): Promise<CellRecord | undefined>;
   members(cellId: string): Promise<SilentMember[]>;

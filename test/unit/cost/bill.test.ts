@@ -6,6 +6,7 @@ import type { Units, Usage } from '../../../bench/cost/units.ts';
 const none: Usage = { readUnits: 0, writeUnits: 0, sqsRequests: 0, events: 0, invocations: 0, msPerInvocation: 0, memoryMB: 0 };
 const units: Units = {
   report: { ...none, writeUnits: 1, sqsRequests: 1.2, invocations: 0.1, msPerInvocation: 100, memoryMB: 512 },
+  reportPath: 'paged',
   intakeMark: { ...none, writeUnits: 1 },
   snapshot: { ...none, writeUnits: 4 },
   factsChange: { ...none, writeUnits: 4 },
