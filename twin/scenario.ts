@@ -26,6 +26,8 @@ export interface ScenarioContext {
   held?: string;
   /** In observer-stall: every instance is healthy, so any action is a breach. */
   fleetHealthy?: boolean;
+  /** Called at the end: why detection was held on purpose, if it was (sets the result's `held`). */
+  describeHold?: () => string | undefined;
 }
 
 export interface Scenario {
@@ -121,6 +123,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
     if (detail.incidentId !== undefined || (detail.escalationTaskId !== undefined && pagedTasks.has(detail.escalationTaskId))) pagedTasks.add(detail.taskId);
   }
 
+  ctx.held ??= ctx.describeHold?.();
   const breaches = [
     ...legalHistories(histories),
     ...oneActionPerCause(actions, tasks),
@@ -164,8 +167,9 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
     sqsRequests,
     eventBridgeEvents: wiring.bus.putEvents,
   };
-  // Checks: every heartbeat report judged every instance in it; every sweep looked at every silent one.
-  const checks = fleet.instances().length * Math.floor(scenario.durationMs / world.heartbeatIntervalMs);
+  // Checks: every instance that went uncertain or unavailable is one an engineer would have had to look at.
+  let checks = 0;
+  for (const history of histories) if (history.some((e) => e.to === 'uncertain' || e.to === 'unavailable')) checks += 1;
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   return {
     scenario: scenario.name,
