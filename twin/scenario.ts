@@ -26,6 +26,8 @@ export interface ScenarioContext {
   held?: string;
   /** In observer-stall: every instance is healthy, so any action is a breach. */
   fleetHealthy?: boolean;
+  /** Poison messages the scenario sent: each must be in a dead-letter queue with its reason. */
+  poison?: number;
   /** Called at the end: why detection was held on purpose, if it was (sets the result's `held`). */
   describeHold?: () => string | undefined;
 }
@@ -100,9 +102,13 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   const stored = await wiring.tasks.findMany(taskIds);
   const tasks: TaskRecord[] = stored.map(({ task }) => ({ id: task.id, instanceId: task.instanceId, condition: task.condition, cause: task.cause, status: task.status, ...(task.result === undefined ? {} : { result: task.result }) }));
   const deadLettered = new Map<string, string>();
+  const deadLetters: Record<string, number> = {};
+  let reasonless = 0;
   for (const [name, queue] of wiring.queues) {
     if (!name.endsWith('DeadLetterQueue')) continue;
     for (const message of queue.messages()) {
+      deadLetters[name] = (deadLetters[name] ?? 0) + 1;
+      if (!message.attributes.reason) reasonless += 1;
       const taskId = /"taskId":"(rt-[0-9a-f]+)"/.exec(message.body)?.[1];
       if (taskId !== undefined) deadLettered.set(taskId, message.attributes.reason ?? '');
     }
@@ -132,6 +138,10 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
     ...noInstanceLost([...world.announced], memory.db.instances.keys()),
     ...onePagePerOutage(ctx.outages, pages, 30 * MINUTE),
     ...(ctx.fleetHealthy ? noActionOnHealthy(actions, () => true) : []),
+    ...(reasonless > 0 ? [{ invariant: 'every-task-ended' as const, detail: `${reasonless} dead-lettered message(s) without a reason` }] : []),
+    ...(ctx.poison !== undefined && Object.values(deadLetters).reduce((a, b) => a + b, 0) < ctx.poison
+      ? [{ invariant: 'every-task-ended' as const, detail: `${ctx.poison} poison messages sent, ${JSON.stringify(deadLetters)} dead-lettered` }]
+      : []),
   ];
 
   // --- figures ---
@@ -185,6 +195,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
     peakConcurrentActions: peakActions,
     actionBudget: fleetLimit,
     pages: pages.length,
+    deadLetters,
     requests,
     dollars: dollars(requests),
     handWork: handWork(byKind, checks, pages.length, scenario.durationMs),
