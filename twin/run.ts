@@ -9,7 +9,7 @@ import { resultsHtml, resultsNotes, resultsTable, type ScenarioResult } from './
 import { runScenario } from './scenario.ts';
 import { SCENARIOS } from './scenarios/index.ts';
 
-export const DEFAULT_INSTANCES = 10_000;
+export const DEFAULT_INSTANCES = 3_000;
 
 export interface TwinArgs {
   scenarios: string[];

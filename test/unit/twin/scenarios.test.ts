@@ -75,6 +75,6 @@ describe('twin scenarios', () => {
     expect(() => parseTwinArgs(['--scenario', 'nope'])).toThrow(/no scenario "nope"; the scenarios are zone-outage/);
     expect(() => parseTwinArgs(['--instances', '12k'])).toThrow(/--instances: "12k" is not a whole number/);
     expect(() => parseTwinArgs(['--bogus'])).toThrow(/usage: npm run scenarios/);
-    expect(parseTwinArgs(['--scenario', 'zone-outage', '--seed', '3'])).toMatchObject({ scenarios: ['zone-outage'], seed: 3, instances: 10_000 });
+    expect(parseTwinArgs(['--scenario', 'zone-outage', '--seed', '3'])).toMatchObject({ scenarios: ['zone-outage'], seed: 3, instances: 3_000 });
   });
 });
