@@ -15,6 +15,8 @@ export interface MappingOptions {
   maxConcurrency: number;
   /** How long an invocation of `records` records holds its slot, in simulated milliseconds. */
   durationMs: (records: number) => number;
+  /** A cap on the concurrency while it returns a number (throttling); undefined: `maxConcurrency`. */
+  concurrencyCap?: () => number | undefined;
   /** While false (an outage of Fleetwarden itself), nothing is received; messages wait on the queue. */
   running?: () => boolean;
 }
@@ -58,13 +60,17 @@ export class EventSourceMapping {
       this.wakeAt(this.sim.now() + 60_000);
       return;
     }
-    while (this.inFlight < this.options.maxConcurrency) {
+    while (this.inFlight < this.limit()) {
       const received = this.queue.receive(this.options.batchSize, this.sim.now());
       if (received.length === 0) break;
       await this.invoke(received);
     }
     const next = this.queue.nextVisibleAt();
-    if (next !== undefined && this.inFlight < this.options.maxConcurrency) this.wakeAt(Math.max(next, this.sim.now() + 1));
+    if (next !== undefined && this.inFlight < this.limit()) this.wakeAt(Math.max(next, this.sim.now() + 1));
+  }
+
+  private limit(): number {
+    return Math.min(this.options.maxConcurrency, this.options.concurrencyCap?.() ?? Infinity);
   }
 
   private async invoke(received: ReturnType<SimQueue['receive']>): Promise<void> {

@@ -34,6 +34,8 @@ export interface ScenarioResult {
   peakConcurrentActions: number;
   actionBudget: number;
   pages: number;
+  /** Messages in each dead-letter queue at the end, by queue. */
+  deadLetters?: Record<string, number>;
   requests: Requests;
   dollars: Record<'lambda' | 'dynamodb' | 'sqs' | 'eventbridge' | 'total', number>;
   handWork: HandWork;
@@ -71,6 +73,7 @@ export function resultsNotes(results: readonly ScenarioResult[]): string[] {
   return results.flatMap((r) => [
     ...r.breaches.map((b) => `BREACH ${r.scenario}: ${b.invariant}: ${b.detail}`),
     ...(r.detection.held ? [`${r.scenario}: detection held: ${r.detection.held}`] : []),
+    ...(r.deadLetters && Object.keys(r.deadLetters).length > 0 ? [`${r.scenario}: dead-lettered: ${Object.entries(r.deadLetters).map(([q, n]) => `${q} ${n}`).join(', ')}`] : []),
     `${r.scenario}: ${r.handWork.line}`,
   ]);
 }

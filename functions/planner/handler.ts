@@ -6,10 +6,12 @@ import { logger } from '../../shared/runtime/logger.ts';
 import { lambda } from '../../shared/runtime/middleware.ts';
 import { parseWith } from '../../shared/runtime/parse.ts';
 import { plannerDeps } from '../../shared/runtime/remediation-deps.ts';
+import type { PlannerDeps } from '../../shared/usecases/remediation/deps.ts';
 
-export const handler = lambda(async (event: unknown) => {
+/** The function's body over its deps: Lambda wires them from the environment, the twin over memory (twin/wiring.ts). */
+export const plannerHandler = (depsOf: () => PlannerDeps) => async (event: unknown) => {
   const input = parseWith(plannerEventSchema, event, 'planner event');
-  const deps = plannerDeps();
+  const deps = depsOf();
   if (input['detail-type'] === 'Scheduled Event') {
     const tick = await runPlannerTick(deps);
     logger.info('planner tick', { ...tick });
@@ -22,4 +24,6 @@ export const handler = lambda(async (event: unknown) => {
   }
   const incidentsOpened = await recordFailure(deps, input.detail);
   return { instanceId: input.detail.instanceId, to: input.detail.to, incidentsOpened };
-});
+};
+
+export const handler = lambda(plannerHandler(plannerDeps));

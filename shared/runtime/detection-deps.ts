@@ -28,7 +28,10 @@ export const INTAKE_MARK_SECONDS = 2;
 /** Reports of one SQS batch the heartbeat function records at once (each is its own cell's item). */
 export const HEARTBEAT_RECORDS_IN_FLIGHT = 4;
 
-export function detectionDeps(): RuntimeDeps & HeartbeatDeps & SweepDeps & IntakeDeps & { observerConfig: ObserverConfig } {
+/** What heartbeat intake and the sweep worker take (the twin builds it over memory adapters). */
+export type DetectionDeps = RuntimeDeps & HeartbeatDeps & SweepDeps & IntakeDeps & { observerConfig: ObserverConfig };
+
+export function detectionDeps(): DetectionDeps {
   thresholds ??= thresholdsFromEnv();
   observerConfig ??= observerConfigFromEnv();
   intakeMeter ??= new MeteredIntakeMeter(INTAKE_MARK_SECONDS);
@@ -47,8 +50,12 @@ export function detectionDeps(): RuntimeDeps & HeartbeatDeps & SweepDeps & Intak
 
 /** The sweeper's: detection's, and the heartbeat queue's backlog for the ingestion watermark. */
 export function sweeperDeps(): RuntimeDeps & PlanSweepDeps {
+  return { ...detectionDeps(), backlog: heartbeatBacklog() };
+}
+
+function heartbeatBacklog(): QueueBacklog {
   backlog ??= new QueueBacklog(sqsClient(), requireEnv('HEARTBEAT_QUEUE_URL'), (error) => logger.warn('heartbeat queue unreadable', { error: String(error) }));
-  return { ...detectionDeps(), backlog };
+  return backlog;
 }
 
 /** How an SQS consumer dead-letters: its DLQ (named by an environment variable) and the redrive's receive count. */

@@ -21,7 +21,7 @@ let planner: PlannerDeps | undefined;
 let worker: WorkerDeps | undefined;
 
 /** The remediation queue: one message per task, `{ "taskId": ..., "continuation"?: ... }`, optionally delayed. */
-export function taskQueue(sender: QueueSender): TaskQueue {
+export function taskQueue(sender: Pick<QueueSender, 'send'>): TaskQueue {
   return {
     send: (messages) =>
       sender.send(messages.map((m) => ({

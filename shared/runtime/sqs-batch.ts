@@ -5,7 +5,7 @@
  * - permanent failure, or the last attempt: sent to the dead-letter queue with its reason as message attributes,
  *   then deleted from the source queue (so a poison message does not loop until maxReceiveCount).
  */
-import { ChangeMessageVisibilityCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { describeError, isPermanent } from '../domain/errors.ts';
 import * as z from 'zod';
@@ -13,8 +13,16 @@ import { logger } from './logger.ts';
 import { parseWith } from './parse.ts';
 import { noteSwallowed } from './swallowed.ts';
 
+/**
+ * The two SQS calls a batch makes (dead-letter a record with its reason, back a retry off): an SQSClient in Lambda,
+ * the twin's queues in simulated time (twin/wiring.ts routes each command to its SimQueue by URL).
+ */
+export interface SqsCommands {
+  send(command: SendMessageCommand | ChangeMessageVisibilityCommand): Promise<unknown>;
+}
+
 export interface BatchOptions {
-  sqs: SQSClient;
+  sqs: SqsCommands;
   deadLetterQueueUrl: string;
   /** The redrive policy's maxReceiveCount: the attempt that may not fail again. */
   maxAttempts: number;
