@@ -67,6 +67,15 @@ export function silenceTransitions(state: LifecycleState, silentForSeconds: numb
   return [];
 }
 
+/**
+ * An instance remediation is acting on (restart, upgrading) keeps its silence mark when it reports again: the action's
+ * outcome decides its state, and if that is `unavailable`, the mark is what lets its next report bring it back. A
+ * transition to `available` (the action verified) clears the mark.
+ */
+export function keepsSilenceMark(instance: Pick<Instance, 'state'>): boolean {
+  return instance.state === 'restart' || instance.state === 'upgrading';
+}
+
 /** A heartbeat brings back an instance that silence had marked: uncertain or unavailable become available. */
 export function recoversOnHeartbeat(instance: Pick<Instance, 'state'>): boolean {
   return instance.state === 'uncertain' || instance.state === 'unavailable';

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { reportedObservation } from '../domain/facts.ts';
 import { HEARTBEATING_STATES } from '../domain/lifecycle.ts';
-import { recoversOnHeartbeat } from '../domain/liveness.ts';
+import { keepsSilenceMark, recoversOnHeartbeat } from '../domain/liveness.ts';
 import { later, reportKind, type ReportPaging } from '../domain/report-pages.ts';
 import type { CellReport } from '../schemas/heartbeats.ts';
 import { clearCondition, type ConditionDeps } from './conditions.ts';
@@ -69,9 +69,13 @@ export async function recordCellReport(deps: HeartbeatDeps, received: CellReport
       if (await deps.liveness.markSilent(member.id, since)) outcome.wentMissing.push(member.id);
     }
   }
+  const stillMarked: string[] = [];
   for (const id of toRecover) {
-    if (await recoverInstance(deps, id, `${report.cellId}@${report.at}`)) outcome.recovered.push(id);
+    const recovery = await recoverInstance(deps, id, `${report.cellId}@${report.at}`);
+    if (recovery === 'recovered') outcome.recovered.push(id);
+    if (recovery === 'kept') stillMarked.push(id);
   }
+  for (const id of stillMarked) toRecover.delete(id);
   // Steady state (same members, nobody to recover, no snapshot due) writes nothing more.
   const snapshot = await snapshotInstances(deps, report, before.metricsAt);
   if (digest !== before.digest || toRecover.size > 0 || snapshot.metricsAt !== undefined) {
@@ -135,19 +139,24 @@ export async function recordInstanceHeartbeat(deps: HeartbeatDeps, instanceId: s
   const state = await deps.liveness.recordInstanceHeartbeat(instanceId, at);
   const outcome: HeartbeatOutcome = { outcome: 'recorded', cellId: '', recovered: [], wentMissing: [], unknown: [] };
   if (state === undefined) return { ...outcome, unknown: [instanceId] };
-  if (recoversOnHeartbeat({ state }) && (await recoverInstance(deps, instanceId, `${instanceId}@${at}`))) outcome.recovered.push(instanceId);
+  if (recoversOnHeartbeat({ state }) && (await recoverInstance(deps, instanceId, `${instanceId}@${at}`)) === 'recovered') outcome.recovered.push(instanceId);
   return outcome;
 }
 
-/** uncertain/unavailable -> available, and the silence marker and the sweeper's `down` are cleared. */
-async function recoverInstance(deps: HeartbeatDeps, instanceId: string, heartbeatId: string): Promise<boolean> {
+/**
+ * uncertain/unavailable -> available, and the silence marker and the sweeper's `down` are cleared. An instance
+ * remediation is acting on keeps its marks, the silence marker and its place in the cell's attention
+ * (keepsSilenceMark: `kept`): if the action fails, a later report still recovers it.
+ */
+async function recoverInstance(deps: HeartbeatDeps, instanceId: string, heartbeatId: string): Promise<'recovered' | 'kept' | 'cleared'> {
   const result = await changeState(deps, instanceId, { kind: 'heartbeat', id: heartbeatId }, (instance) =>
     recoversOnHeartbeat(instance) ? { to: 'available', reason: 'heartbeats resumed', actor: HEARTBEAT } : undefined,
   );
+  if (keepsSilenceMark(result.instance)) return 'kept';
   await deps.liveness.clearSilent(instanceId);
-  if (result.outcome === 'unchanged') return false;
+  if (result.outcome === 'unchanged') return 'cleared';
   await clearCondition(deps, result.instance, 'down', 'heartbeat-intake', 'sweeper');
-  return result.outcome === 'applied';
+  return result.outcome === 'applied' ? 'recovered' : 'cleared';
 }
 
 /**
