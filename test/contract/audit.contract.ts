@@ -7,10 +7,9 @@ import type { RollState } from '../../shared/domain/audit-runs/roll-progress.ts'
 import type { Finding } from '../../shared/domain/audits/finding.ts';
 import { DependencyRejectedError } from '../../shared/domain/errors.ts';
 import type { Instance } from '../../shared/domain/instance.ts';
-import { register, type NewInstance } from '../../shared/domain/lifecycle.ts';
+import type { NewInstance } from '../../shared/domain/lifecycle.ts';
 import type { RunSummary } from '../../shared/domain/compliance/types.ts';
-import { aCause, anInstanceSpec, system } from '../support/factories.ts';
-import { unique, type ContractStores, type MakeStores } from './stores.ts';
+import { registeredIn, unique, type ContractStores, type MakeStores } from './stores.ts';
 
 const now = new Date('2026-11-22T10:00:00.000Z');
 const at = (seconds: number) => new Date(now.getTime() + seconds * 1000).toISOString();
@@ -23,11 +22,7 @@ export function describeAuditContract(name: string, make: MakeStores): void {
       s = await make();
     });
 
-    async function registered(overrides: Partial<NewInstance> = {}): Promise<Instance> {
-      const spec = anInstanceSpec(overrides);
-      await s.store.register(register(spec, { actor: system, reason: 'created', cause: aCause('fleet') }, now));
-      return s.store.get(spec.id);
-    }
+    const registered = (overrides: Partial<NewInstance> = {}): Promise<Instance> => registeredIn(s, now, overrides);
 
     describe('audit runs', () => {
       const run = (runId: string, startedAt = at(0)): AuditRun => ({

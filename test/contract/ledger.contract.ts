@@ -4,7 +4,7 @@ import { InstanceAlreadyExistsError, InstanceNotFoundError, StaleVersionError } 
 import type { Instance, LifecycleState } from '../../shared/domain/instance.ts';
 import { register, transition, type NewInstance } from '../../shared/domain/lifecycle.ts';
 import { aCause, anInstanceSpec, system } from '../support/factories.ts';
-import { unique, type ContractStores, type MakeStores } from './stores.ts';
+import { registeredIn, unique, type ContractStores, type MakeStores } from './stores.ts';
 
 const now = new Date('2026-11-22T10:00:00.000Z');
 
@@ -15,11 +15,7 @@ export function describeLedgerContract(name: string, make: MakeStores): void {
       s = await make();
     });
 
-    async function registered(overrides: Partial<NewInstance> = {}): Promise<Instance> {
-      const spec = anInstanceSpec(overrides);
-      await s.store.register(register(spec, { actor: system, reason: 'created', cause: aCause('fleet') }, now));
-      return s.store.get(spec.id);
-    }
+    const registered = (overrides: Partial<NewInstance> = {}): Promise<Instance> => registeredIn(s, now, overrides);
 
     async function moved(instance: Instance, to: LifecycleState): Promise<Instance> {
       await s.store.applyTransition(instance, transition(instance, to, { actor: system, reason: `to ${to}`, cause: aCause() }, now));

@@ -1,11 +1,9 @@
 /** Liveness's contract: cell reports, membership, silence, heartbeats, observations, and detection's own record. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { HeldScope } from '../../shared/domain/observer/hold.ts';
-import { register } from '../../shared/domain/lifecycle.ts';
 import type { Instance } from '../../shared/domain/instance.ts';
 import type { NewInstance } from '../../shared/domain/lifecycle.ts';
-import { aCause, anInstanceSpec, system } from '../support/factories.ts';
-import { unique, type ContractStores, type MakeStores } from './stores.ts';
+import { registeredIn, unique, type ContractStores, type MakeStores } from './stores.ts';
 
 const now = new Date('2026-11-22T10:00:00.000Z');
 const at = (seconds: number) => new Date(now.getTime() + seconds * 1000).toISOString();
@@ -17,11 +15,7 @@ export function describeLivenessContract(name: string, make: MakeStores): void {
       s = await make();
     });
 
-    async function registered(overrides: Partial<NewInstance> = {}): Promise<Instance> {
-      const spec = anInstanceSpec(overrides);
-      await s.store.register(register(spec, { actor: system, reason: 'created', cause: aCause('fleet') }, now));
-      return s.store.get(spec.id);
-    }
+    const registered = (overrides: Partial<NewInstance> = {}): Promise<Instance> => registeredIn(s, now, overrides);
 
     it('records cell reports in order: answers the cell as it was, and ignores an older report', async () => {
       const cell = unique('cell');

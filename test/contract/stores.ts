@@ -4,6 +4,9 @@
  * cases call, so a case can only use what both must offer.
  */
 import type { AdvisoryStore } from '../../shared/adapters/dynamo/advisory-store.ts';
+import type { Instance } from '../../shared/domain/instance.ts';
+import { register, type NewInstance } from '../../shared/domain/lifecycle.ts';
+import { aCause, anInstanceSpec, system } from '../support/factories.ts';
 import type { AlarmLog } from '../../shared/adapters/dynamo/alarm-log.ts';
 import type { AuditFindings } from '../../shared/adapters/dynamo/audit-findings.ts';
 import type { AuditRunStore } from '../../shared/adapters/dynamo/audit-run-store.ts';
@@ -56,3 +59,10 @@ export type MakeStores = () => Promise<ContractStores>;
 
 /** A short unique suffix, so cases sharing one world never touch each other's items. */
 export const unique = (prefix: string) => `${prefix}-${Math.random().toString(36).slice(2, 10)}`;
+
+/** A new instance registered in the stores under test, as the ledger registers one (`register` at `now`). */
+export async function registeredIn(s: ContractStores, now: Date, overrides: Partial<NewInstance> = {}): Promise<Instance> {
+  const spec = anInstanceSpec(overrides);
+  await s.store.register(register(spec, { actor: system, reason: 'created', cause: aCause('fleet') }, now));
+  return s.store.get(spec.id);
+}

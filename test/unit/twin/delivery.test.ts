@@ -36,7 +36,7 @@ describe('the twin: simulated time', () => {
     const a = seededRandom(7);
     const b = seededRandom(7);
     const c = seededRandom(8);
-    const draw = (r: typeof a) => Array.from({ length: 5 }, () => r.between(0, 1000));
+    const draw = (r: typeof a) => Array.from({ length: 5 }, () => r.int(0, 1000));
     expect(draw(a)).toEqual(draw(b));
     expect(draw(seededRandom(7))).not.toEqual(draw(c));
   });
