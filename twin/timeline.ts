@@ -32,6 +32,8 @@ const AREA = 260;
 const BARS = 70;
 const LEFT = 90;
 const TOP = 24;
+// Room right of the plot for the last time label ("90 min") at its centre.
+const RIGHT = 40;
 
 export function formatSimTime(ms: number): string {
   const minutes = Math.round(ms / 60_000);
@@ -42,7 +44,7 @@ export function timelineSvg(title: string, samples: readonly TimelineSample[], s
   const spanMs = Math.max(1, (samples.at(-1)?.atMs ?? startMs) - startMs);
   const total = Math.max(1, ...samples.map((s) => Object.values(s.states).reduce((a, b) => a + (b ?? 0), 0)));
   const peakActions = Math.max(1, ...samples.map((s) => s.actions));
-  const x = (atMs: number) => LEFT + ((atMs - startMs) / spanMs) * (WIDTH - LEFT - 20);
+  const x = (atMs: number) => LEFT + ((atMs - startMs) / spanMs) * (WIDTH - LEFT - RIGHT);
   const height = TOP + AREA + 44 + BARS + 60;
 
   // Stacked areas: each band's polygon runs along its top edge, then back along the band below's top edge.
@@ -57,7 +59,7 @@ export function timelineSvg(title: string, samples: readonly TimelineSample[], s
   }).join('');
 
   const barTop = TOP + AREA + 44;
-  const barWidth = Math.max(1, (WIDTH - LEFT - 20) / Math.max(1, samples.length) - 1);
+  const barWidth = Math.max(1, (WIDTH - LEFT - RIGHT) / Math.max(1, samples.length) - 1);
   const bars = samples.filter((s) => s.actions > 0).map((s) => {
     const h = (s.actions / peakActions) * BARS;
     return `<rect x="${(x(s.atMs) - barWidth).toFixed(1)}" y="${(barTop + BARS - h).toFixed(1)}" width="${barWidth.toFixed(1)}" height="${h.toFixed(1)}" fill="#52606d"/>`;
