@@ -29,17 +29,7 @@ export class InstanceQueries implements InventoryPort, InstanceListPort {
    */
   async counts(): Promise<FleetCounts> {
     const shards = await Promise.all(range(SHARDS).map((shard) => this.queryAll({ pk: `COUNTS#${shard}` })));
-    const counts: FleetCounts = { total: 0, byState: {}, byService: {} };
-    for (const item of shards.flat()) {
-      const [service, state] = String(item.sk).split('#') as [Service, LifecycleState];
-      const n = Number(item.n ?? 0);
-      if (n === 0) continue;
-      counts.total += n;
-      counts.byState[state] = (counts.byState[state] ?? 0) + n;
-      const perService = (counts.byService[service] ??= {});
-      perService[state] = (perService[state] ?? 0) + n;
-    }
-    return counts;
+    return toCounts(shards.flat());
   }
 
   /**
@@ -48,16 +38,7 @@ export class InstanceQueries implements InventoryPort, InstanceListPort {
    */
   async inventory(): Promise<InventoryRow[]> {
     const shards = await Promise.all(range(SHARDS).map((shard) => this.queryAll({ pk: `INVENTORY#${shard}` })));
-    const rows = new Map<string, InventoryRow>();
-    for (const item of shards.flat()) {
-      const [service, zone, image] = String(item.sk).split('#') as [Service, string, string];
-      const n = Number(item.n ?? 0);
-      const key = String(item.sk);
-      const row = rows.get(key) ?? { image, service, zone, count: 0 };
-      row.count += n;
-      rows.set(key, row);
-    }
-    return [...rows.values()].filter((row) => row.count > 0);
+    return toInventory(shards.flat());
   }
 
   /** Instances by state (through the byState index) or, without a state, every state in turn. */
@@ -107,3 +88,31 @@ export class InstanceQueries implements InventoryPort, InstanceListPort {
 }
 
 const byId = (a: Instance, b: Instance) => a.id.localeCompare(b.id);
+
+/** The fleet's counts from the shards' counter items (`COUNTS#<shard>`, sk `<service>#<state>`, `n`). */
+export function toCounts(items: readonly Record<string, unknown>[]): FleetCounts {
+  const counts: FleetCounts = { total: 0, byState: {}, byService: {} };
+  for (const item of items) {
+    const [service, state] = String(item.sk).split('#') as [Service, LifecycleState];
+    const n = Number(item.n ?? 0);
+    if (n === 0) continue;
+    counts.total += n;
+    counts.byState[state] = (counts.byState[state] ?? 0) + n;
+    const perService = (counts.byService[service] ??= {});
+    perService[state] = (perService[state] ?? 0) + n;
+  }
+  return counts;
+}
+
+/** In-service instances per image, service and zone from the shards' inventory items (sk `<service>#<zone>#<image>`). */
+export function toInventory(items: readonly Record<string, unknown>[]): InventoryRow[] {
+  const rows = new Map<string, InventoryRow>();
+  for (const item of items) {
+    const [service, zone, image] = String(item.sk).split('#') as [Service, string, string];
+    const key = String(item.sk);
+    const row = rows.get(key) ?? { image, service, zone, count: 0 };
+    row.count += Number(item.n ?? 0);
+    rows.set(key, row);
+  }
+  return [...rows.values()].filter((row) => row.count > 0);
+}

@@ -11,7 +11,7 @@ import type { Transitioned } from '../../domain/lifecycle.ts';
 import type { InstanceFinderPort, InstanceStorePort, LoadedForChange, WriteOutcome } from '../../usecases/ledger/ports.ts';
 import { translateDynamoError } from './errors.ts';
 import { fromInstanceItem, stateIndexAttributes, toInstanceItem } from './instance-item.ts';
-import { transactNamed, type NamedItems, type TransactItem } from './transact.ts';
+import { transactNamed, type Cancellation, type NamedItems, type TransactItem } from './transact.ts';
 import { causeMarkerKey, counterKey, historyKey, instanceKey, inventoryKey, shardOf } from './keys.ts';
 
 
@@ -33,10 +33,7 @@ export class InstanceStore implements InstanceStorePort, InstanceFinderPort {
       ['stateCount', this.counterMove(instance, instance.state, 1)],
       ['inventory', this.inventoryMove(instance, 1)],
     ]);
-    if (cancelled === undefined) return 'applied';
-    if (cancelled.failed('cause')) return 'duplicate';
-    if (cancelled.failed('instance')) throw new InstanceAlreadyExistsError(instance.id);
-    throw cancelled.unexpected();
+    return registrationOutcome(cancelled, instance.id);
   }
 
   /** Writes a transition computed from `before`; fails with StaleVersionError if the version moved. */
@@ -68,16 +65,12 @@ export class InstanceStore implements InstanceStorePort, InstanceFinderPort {
       // Leaving service (retired) takes the instance out of the image inventory.
       ...(instance.state === 'retired' ? [['inventory', this.inventoryMove(instance, -1)] as const] : []),
     ]);
-    if (cancelled === undefined) return 'applied';
-    if (cancelled.failed('cause')) return 'duplicate';
-    if (cancelled.failed('instance')) {
-      const old = cancelled.oldItem('instance');
-      if (old === undefined) throw new InstanceNotFoundError(instance.id);
+    return transitionOutcome(cancelled, instance.id, before.version, () => {
+      const old = cancelled?.oldItem('instance');
+      if (old === undefined) return undefined;
       const actual = Number((old.version as { N?: string } | undefined)?.N);
-      throw new StaleVersionError(instance.id, before.version, Number.isNaN(actual) ? undefined : actual);
-    }
-    if (cancelled.failed('history')) throw new StaleVersionError(instance.id, before.version);
-    throw cancelled.unexpected();
+      return { version: Number.isNaN(actual) ? undefined : actual };
+    });
   }
 
   async find(id: string): Promise<Instance | undefined> {
@@ -183,4 +176,33 @@ function prefixKeys(values: Record<string, unknown>): Record<string, unknown> {
 function toHistoryEntry(item: Record<string, unknown>): HistoryEntry {
   const { instanceId, version, from, to, at, actor, reason, cause, breakGlass } = item as unknown as HistoryEntry;
   return { instanceId, version, from: from ?? null, to, at, actor, reason, cause, ...(breakGlass === undefined ? {} : { breakGlass }) };
+}
+
+/** What a registration's transaction came to: applied, a redelivered cause, or an instance already registered. */
+export function registrationOutcome(cancelled: Cancellation | undefined, instanceId: string): WriteOutcome {
+  if (cancelled === undefined) return 'applied';
+  if (cancelled.failed('cause')) return 'duplicate';
+  if (cancelled.failed('instance')) throw new InstanceAlreadyExistsError(instanceId);
+  throw cancelled.unexpected();
+}
+
+/**
+ * What a transition's transaction came to: applied, a redelivered cause, or a lost race (the instance gone, or at
+ * another version than `expected`). `stored` reads the instance as the failed condition found it.
+ */
+export function transitionOutcome(
+  cancelled: Cancellation | undefined,
+  instanceId: string,
+  expected: number,
+  stored: () => { version: number | undefined } | undefined,
+): WriteOutcome {
+  if (cancelled === undefined) return 'applied';
+  if (cancelled.failed('cause')) return 'duplicate';
+  if (cancelled.failed('instance')) {
+    const found = stored();
+    if (found === undefined) throw new InstanceNotFoundError(instanceId);
+    throw new StaleVersionError(instanceId, expected, found.version);
+  }
+  if (cancelled.failed('history')) throw new StaleVersionError(instanceId, expected);
+  throw cancelled.unexpected();
 }

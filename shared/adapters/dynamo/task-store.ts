@@ -120,27 +120,11 @@ export class TaskStore extends TaskReads implements TaskStorePort {
       ExpressionAttributeValues: { ':pk': inFlightKey('fleet', 'fleet').pk },
       ConsistentRead: true,
     });
-    const counts = { fleet: 0, service: {} as Record<string, number>, zone: {} as Record<string, number> };
-    for (const item of items) {
-      const [scope, name = ''] = String(item.sk).split(/#(.*)/s);
-      const n = Number(item.n ?? 0);
-      if (scope === 'fleet') counts.fleet = n;
-      else if (scope === 'service') counts.service[name] = n;
-      else if (scope === 'zone') counts.zone[name] = n;
-    }
-    return counts;
+    return toScopeCounts(items);
   }
 
   private budgetMoves(previous: StoredTask, next: StoredTask, limits: ScopeLimits | undefined): [string, TransactItem][] {
-    const slot = next.budget ?? previous.budget;
-    if (slot === undefined || (previous.budget !== undefined) === (next.budget !== undefined)) return [];
-    const acquire = next.budget !== undefined;
-    if (acquire && limits === undefined) throw new ValidationError(`save of task ${next.task.id}`, ['limits: required when the task acquires a budget slot']);
-    const scopes: [BudgetScope, string, number][] = [
-      ['fleet', 'fleet', limits?.fleet ?? 0],
-      ['service', slot.service, limits?.service ?? 0],
-      ['zone', slot.zone, limits?.zone ?? 0],
-    ];
+    const { acquire, scopes } = budgetSlotMoves(previous, next, limits);
     return scopes.map(([scope, name, limit]) => [`budget:${scope}`, {
       Update: {
         TableName: this.table,
@@ -151,4 +135,36 @@ export class TaskStore extends TaskReads implements TaskStorePort {
       },
     }]);
   }
+}
+
+/** The in-flight counters (`fleet`, `service#<name>`, `zone#<name>` under one partition) as scope counts. */
+export function toScopeCounts(items: readonly Record<string, unknown>[]): ScopeCounts {
+  const counts = { fleet: 0, service: {} as Record<string, number>, zone: {} as Record<string, number> };
+  for (const item of items) {
+    const [scope, name = ''] = String(item.sk).split(/#(.*)/s);
+    const n = Number(item.n ?? 0);
+    if (scope === 'fleet') counts.fleet = n;
+    else if (scope === 'service') counts.service[name] = n;
+    else if (scope === 'zone') counts.zone[name] = n;
+  }
+  return counts;
+}
+
+/**
+ * The budget counters a save moves: none unless the task takes or gives back its slot; then one per scope (fleet,
+ * its service, its zone) with that scope's limit, which taking a slot must not pass.
+ */
+export function budgetSlotMoves(previous: StoredTask, next: StoredTask, limits: ScopeLimits | undefined): { acquire: boolean; scopes: [BudgetScope, string, number][] } {
+  const slot = next.budget ?? previous.budget;
+  const acquire = next.budget !== undefined;
+  if (slot === undefined || (previous.budget !== undefined) === acquire) return { acquire, scopes: [] };
+  if (acquire && limits === undefined) throw new ValidationError(`save of task ${next.task.id}`, ['limits: required when the task acquires a budget slot']);
+  return {
+    acquire,
+    scopes: [
+      ['fleet', 'fleet', limits?.fleet ?? 0],
+      ['service', slot.service, limits?.service ?? 0],
+      ['zone', slot.zone, limits?.zone ?? 0],
+    ],
+  };
 }

@@ -1,6 +1,6 @@
 /** Read models over the ledger in memory (dynamo/instance-queries.ts): the sharded counters and the byState index. */
-import { LIFECYCLE_STATES, type Instance, type LifecycleState, type Service } from '../../domain/instance.ts';
-import type { FleetCounts, InstanceQueries, InventoryRow, ListFilter } from '../dynamo/instance-queries.ts';
+import { LIFECYCLE_STATES, type Instance } from '../../domain/instance.ts';
+import { toCounts, toInventory, type FleetCounts, type InstanceQueries, type InventoryRow, type ListFilter } from '../dynamo/instance-queries.ts';
 import { SHARDS } from '../dynamo/keys.ts';
 import { copyOf } from './copy.ts';
 import type { PublicApi } from './public-api.ts';
@@ -13,29 +13,11 @@ export class MemoryInstanceQueries implements PublicApi<InstanceQueries> {
   constructor(private readonly db: MemoryTables) {}
 
   async counts(): Promise<FleetCounts> {
-    const counts: FleetCounts = { total: 0, byState: {}, byService: {} };
-    for (const item of range(SHARDS).flatMap((shard) => this.db.ledger.query(`COUNTS#${shard}`))) {
-      const [service, state] = String(item.sk).split('#') as [Service, LifecycleState];
-      const n = Number(item.n ?? 0);
-      if (n === 0) continue;
-      counts.total += n;
-      counts.byState[state] = (counts.byState[state] ?? 0) + n;
-      const perService = (counts.byService[service] ??= {});
-      perService[state] = (perService[state] ?? 0) + n;
-    }
-    return counts;
+    return toCounts(range(SHARDS).flatMap((shard) => this.db.ledger.query(`COUNTS#${shard}`)));
   }
 
   async inventory(): Promise<InventoryRow[]> {
-    const rows = new Map<string, InventoryRow>();
-    for (const item of range(SHARDS).flatMap((shard) => this.db.ledger.query(`INVENTORY#${shard}`))) {
-      const [service, zone, image] = String(item.sk).split('#') as [Service, string, string];
-      const key = String(item.sk);
-      const row = rows.get(key) ?? { image, service, zone, count: 0 };
-      row.count += Number(item.n ?? 0);
-      rows.set(key, row);
-    }
-    return [...rows.values()].filter((row) => row.count > 0);
+    return toInventory(range(SHARDS).flatMap((shard) => this.db.ledger.query(`INVENTORY#${shard}`)));
   }
 
   /** As its DynamoDB twin reads the byState index: state by state, shard by shard, each in `service#id` order. */

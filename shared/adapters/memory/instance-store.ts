@@ -1,8 +1,8 @@
 /** The lifecycle ledger in memory (dynamo/instance-store.ts): a transition writes all of its parts or none. */
-import { InstanceAlreadyExistsError, InstanceNotFoundError, StaleVersionError } from '../../domain/errors.ts';
+import { InstanceNotFoundError } from '../../domain/errors.ts';
 import { causeKey, type HistoryEntry, type Instance } from '../../domain/instance.ts';
 import type { Transitioned } from '../../domain/lifecycle.ts';
-import type { InstanceStore, LoadedForChange, WriteOutcome } from '../dynamo/instance-store.ts';
+import { registrationOutcome, transitionOutcome, type InstanceStore, type LoadedForChange, type WriteOutcome } from '../dynamo/instance-store.ts';
 import { counterKey, inventoryKey } from '../dynamo/keys.ts';
 import { copyOf } from './copy.ts';
 import type { PublicApi } from './public-api.ts';
@@ -28,10 +28,7 @@ export class MemoryInstanceStore implements PublicApi<InstanceStore> {
       this.counterMove(instance, instance.state, 1, 'stateCount'),
       this.inventoryMove(instance, 1),
     ]);
-    if (cancelled === undefined) return 'applied';
-    if (cancelled.failed('cause')) return 'duplicate';
-    if (cancelled.failed('instance')) throw new InstanceAlreadyExistsError(instance.id);
-    throw cancelled.unexpected();
+    return registrationOutcome(cancelled, instance.id);
   }
 
   async applyTransition(before: Instance, { instance, entry }: Transitioned): Promise<WriteOutcome> {
@@ -58,14 +55,7 @@ export class MemoryInstanceStore implements PublicApi<InstanceStore> {
       this.counterMove(instance, instance.state, 1, 'countTo'),
       ...(instance.state === 'retired' ? [this.inventoryMove(instance, -1)] : []),
     ]);
-    if (cancelled === undefined) return 'applied';
-    if (cancelled.failed('cause')) return 'duplicate';
-    if (cancelled.failed('instance')) {
-      if (stored === undefined) throw new InstanceNotFoundError(instance.id);
-      throw new StaleVersionError(instance.id, before.version, stored.version);
-    }
-    if (cancelled.failed('history')) throw new StaleVersionError(instance.id, before.version);
-    throw cancelled.unexpected();
+    return transitionOutcome(cancelled, instance.id, before.version, () => (stored === undefined ? undefined : { version: stored.version }));
   }
 
   async find(id: string): Promise<Instance | undefined> {

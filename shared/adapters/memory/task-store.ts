@@ -2,7 +2,6 @@
  * Remediation tasks in memory (dynamo/task-store.ts and task-reads.ts), under the same keys. A save is one
  * transaction over the task's version, the run's lease and the budget counters, as on the single table.
  */
-import { ValidationError } from '../../domain/errors.ts';
 import type { DryRunEnded } from '../../domain/remediation/after-dry-run.ts';
 import type { AgendaEntry } from '../../domain/remediation/agenda.ts';
 import { LeaseLostError, TaskChangedError } from '../../domain/remediation/errors.ts';
@@ -10,10 +9,10 @@ import type { ScopeLimits } from '../../domain/remediation/fleet-size.ts';
 import type { ScopeCounts } from '../../domain/safety/budget.ts';
 import { SHARDS } from '../dynamo/keys.ts';
 import {
-  agendaKey, agendaPartition, dryRunEndedKey, inFlightKey, instanceTaskKey, leaseKey, taskKey, taskLogKey, taskLogPartition, type BudgetScope,
+  agendaKey, agendaPartition, dryRunEndedKey, inFlightKey, instanceTaskKey, leaseKey, taskKey, taskLogKey, taskLogPartition,
 } from '../dynamo/remediation-keys.ts';
 import { fromAgendaItem, fromDryRunEndedItem, fromTaskItem, toAgendaItem, toDryRunEndedItem, toTaskItem, type StoredTask } from '../dynamo/task-item.ts';
-import type { SaveOutcome, SaveRequest, TaskStore } from '../dynamo/task-store.ts';
+import { budgetSlotMoves, toScopeCounts, type SaveOutcome, type SaveRequest, type TaskStore } from '../dynamo/task-store.ts';
 import type { PublicApi } from './public-api.ts';
 import { byteOrder, type Item, type Key } from './table.ts';
 import type { MemoryTables, TxWrite } from './tables.ts';
@@ -84,15 +83,7 @@ export class MemoryTaskStore implements PublicApi<TaskStore> {
   }
 
   async allInFlight(): Promise<ScopeCounts> {
-    const counts = { fleet: 0, service: {} as Record<string, number>, zone: {} as Record<string, number> };
-    for (const item of this.db.ledger.query(inFlightKey('fleet', 'fleet').pk)) {
-      const [scope, name = ''] = String(item.sk).split(/#(.*)/s);
-      const n = Number(item.n ?? 0);
-      if (scope === 'fleet') counts.fleet = n;
-      else if (scope === 'service') counts.service[name] = n;
-      else if (scope === 'zone') counts.zone[name] = n;
-    }
-    return counts;
+    return toScopeCounts(this.db.ledger.query(inFlightKey('fleet', 'fleet').pk));
   }
 
   async find(taskId: string): Promise<StoredTask | undefined> {
@@ -130,15 +121,7 @@ export class MemoryTaskStore implements PublicApi<TaskStore> {
   }
 
   private budgetMoves(previous: StoredTask, next: StoredTask, limits: ScopeLimits | undefined): TxWrite[] {
-    const slot = next.budget ?? previous.budget;
-    if (slot === undefined || (previous.budget !== undefined) === (next.budget !== undefined)) return [];
-    const acquire = next.budget !== undefined;
-    if (acquire && limits === undefined) throw new ValidationError(`save of task ${next.task.id}`, ['limits: required when the task acquires a budget slot']);
-    const scopes: [BudgetScope, string, number][] = [
-      ['fleet', 'fleet', limits?.fleet ?? 0],
-      ['service', slot.service, limits?.service ?? 0],
-      ['zone', slot.zone, limits?.zone ?? 0],
-    ];
+    const { acquire, scopes } = budgetSlotMoves(previous, next, limits);
     return scopes.map(([scope, name, limit]) => {
       const key = inFlightKey(scope, name);
       const n = () => this.db.ledger.peek(key)?.n;
