@@ -7,7 +7,6 @@
  * onFailure destination. The handlers are the functions' own bodies (functions/<name>/handler.ts's factories) over
  * memory deps; only the deps differ from Lambda's.
  */
-import { DEFAULT_REFRESH_SECONDS } from '../shared/domain/report-pages.ts';
 import { ChangeMessageVisibilityCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { heartbeatHandler } from '../functions/heartbeat/handler.ts';
@@ -21,7 +20,7 @@ import { matchesPattern } from '../local/event-pattern.ts';
 import { MemoryBacklog, MemoryEventBus } from '../shared/adapters/memory/index.ts';
 import type { OutgoingMessage } from '../shared/adapters/sqs/queue-sender.ts';
 import { EVENT_SOURCE, type DomainEvent } from '../shared/domain/events.ts';
-import { thresholdsFromEnv } from '../shared/runtime/liveness-config.ts';
+import { reportRefreshSecondsFromEnv, thresholdsFromEnv } from '../shared/runtime/liveness-config.ts';
 import { observerConfigFromEnv } from '../shared/runtime/observer-config.ts';
 import { playbooksFromEnv, remediationSettings } from '../shared/runtime/remediation-config.ts';
 import { INTAKE_MARK_SECONDS, HEARTBEAT_RECORDS_IN_FLIGHT } from '../shared/runtime/detection-deps.ts';
@@ -196,7 +195,7 @@ export function wireFunctions(opts: WiringOptions): { wiring: Wiring; world: Mem
     backlog: new MemoryBacklog(() => queues.get('HeartbeatQueue')!.depth),
     metricsSnapshotSeconds: Number(env.METRICS_SNAPSHOT_SECONDS ?? 86_400),
     intakeMarkSeconds: INTAKE_MARK_SECONDS,
-    refreshSeconds: Number(env.REPORT_REFRESH_SECONDS ?? DEFAULT_REFRESH_SECONDS),
+    refreshSeconds: reportRefreshSecondsFromEnv(env),
   }, base);
   const worker = memoryWorkerDeps(world, {
     playbooks: playbooksFromEnv(env),

@@ -2,7 +2,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { ThresholdsByService } from '../domain/liveness.ts';
 import type { ObserverConfig } from '../domain/observer/hold.ts';
-import { DEFAULT_REFRESH_SECONDS, reportPaging, type ReportPaging } from '../domain/report-pages.ts';
+import { reportPaging, type ReportPaging } from '../domain/report-pages.ts';
 import { QueueBacklog } from '../adapters/sqs/queue-backlog.ts';
 import type { HeartbeatDeps } from '../usecases/heartbeats.ts';
 import type { IntakeDeps, IntakeMeter } from '../usecases/intake.ts';
@@ -10,7 +10,7 @@ import type { PlanSweepDeps, SweepDeps } from '../usecases/sweeper.ts';
 import { sqsClient } from './clients.ts';
 import { numberEnv, requireEnv } from './config.ts';
 import { runtimeDeps, type RuntimeDeps } from './deps.ts';
-import { thresholdsFromEnv } from './liveness-config.ts';
+import { reportRefreshSecondsFromEnv, thresholdsFromEnv } from './liveness-config.ts';
 import { logger } from './logger.ts';
 import { MeteredIntakeMeter } from './metrics.ts';
 import { observerConfigFromEnv } from './observer-config.ts';
@@ -19,7 +19,8 @@ import type { BatchOptions } from './sqs-batch.ts';
 let thresholds: ThresholdsByService | undefined;
 let observerConfig: ObserverConfig | undefined;
 let intakeMeter: IntakeMeter | undefined;
-let paging: ReportPaging | undefined;
+/** Read once per container, like the thresholds; 'off' when REPORT_REFRESH_SECONDS=0. */
+let paging: ReportPaging | 'off' | undefined;
 let backlog: QueueBacklog | undefined;
 
 /** A container records its intake mark at most this often (docs/PERFORMANCE.md has the cost). */
@@ -35,13 +36,14 @@ export function detectionDeps(): DetectionDeps {
   thresholds ??= thresholdsFromEnv();
   observerConfig ??= observerConfigFromEnv();
   intakeMeter ??= new MeteredIntakeMeter(INTAKE_MARK_SECONDS);
-  // REPORT_REFRESH_SECONDS=0 turns paging off: every report writes its cell's item (docs/PERFORMANCE.md).
-  const refresh = numberEnv('REPORT_REFRESH_SECONDS', DEFAULT_REFRESH_SECONDS);
-  paging ??= refresh === 0 ? undefined : reportPaging(thresholds, observerConfig.lagSeconds, refresh);
+  if (paging === undefined) {
+    const refresh = reportRefreshSecondsFromEnv();
+    paging = refresh === 0 ? 'off' : reportPaging(thresholds, observerConfig.lagSeconds, refresh);
+  }
   return {
     ...runtimeDeps(),
     thresholds,
-    ...(paging === undefined ? {} : { paging }),
+    ...(paging === 'off' ? {} : { paging }),
     metricsSnapshotSeconds: numberEnv('METRICS_SNAPSHOT_SECONDS', 86_400),
     intakeMeter,
     observerConfig,
