@@ -104,16 +104,16 @@ export class SimQueue {
   /** Deletes by receipt handle; a stale handle (the message was received again since) deletes nothing, as in SQS. */
   delete(handle: string): boolean {
     this.requests.delete += 1;
-    const slot = this.current(handle);
-    if (slot === undefined) return false;
-    this.slots.delete(handle.slice(0, handle.lastIndexOf('@')));
+    const current = this.current(handle);
+    if (current === undefined) return false;
+    this.slots.delete(current.id);
     return true;
   }
 
   changeVisibility(handle: string, seconds: number, nowMs: number): void {
     this.requests.changeVisibility += 1;
-    const slot = this.current(handle);
-    if (slot !== undefined) this.put(slot.message, nowMs + seconds * 1000, handle.slice(0, handle.lastIndexOf('@')));
+    const current = this.current(handle);
+    if (current !== undefined) this.put(current.slot.message, nowMs + seconds * 1000, current.id);
   }
 
   /** Every stored message (for the end-of-scenario accounting: the dead-letter queue's contents and reasons). */
@@ -121,10 +121,12 @@ export class SimQueue {
     return [...this.slots.values()].map((slot) => slot.message);
   }
 
-  private current(handle: string): Slot | undefined {
+  /** The slot a receipt handle (`<slot id>@<receipt>`) names, if that receive is still the latest. */
+  private current(handle: string): { id: string; slot: Slot } | undefined {
     const at = handle.lastIndexOf('@');
-    const slot = this.slots.get(handle.slice(0, at));
-    return slot !== undefined && String(slot.message.receipt) === handle.slice(at + 1) ? slot : undefined;
+    const id = handle.slice(0, at);
+    const slot = this.slots.get(id);
+    return slot !== undefined && String(slot.message.receipt) === handle.slice(at + 1) ? { id, slot } : undefined;
   }
 
   private put(message: SimMessage, visibleAtMs: number, id = message.messageId): void {

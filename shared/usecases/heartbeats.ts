@@ -69,13 +69,12 @@ export async function recordCellReport(deps: HeartbeatDeps, received: CellReport
       if (await deps.liveness.markSilent(member.id, since)) outcome.wentMissing.push(member.id);
     }
   }
-  const stillMarked: string[] = [];
-  for (const id of toRecover) {
+  for (const id of [...toRecover]) {
     const recovery = await recoverInstance(deps, id, `${report.cellId}@${report.at}`);
     if (recovery === 'recovered') outcome.recovered.push(id);
-    if (recovery === 'kept') stillMarked.push(id);
+    // Kept marks stay in the cell's attention too, for the report after the action ends.
+    if (recovery === 'kept') toRecover.delete(id);
   }
-  for (const id of stillMarked) toRecover.delete(id);
   // Steady state (same members, nobody to recover, no snapshot due) writes nothing more.
   const snapshot = await snapshotInstances(deps, report, before.metricsAt);
   if (digest !== before.digest || toRecover.size > 0 || snapshot.metricsAt !== undefined) {
