@@ -1,17 +1,9 @@
 import type { ReportedFacts } from '../shared/domain/facts.ts';
 import type { FleetActionKind } from '../shared/domain/fleet.ts';
-import type { ImageRef, Role, Service } from '../shared/domain/instance.ts';
+import type { ImageRef, Instance, Service } from '../shared/domain/instance.ts';
 
 /** One instance as the simulator models it: the ground truth that heartbeats and probes report from. */
-export interface SimulatedInstance {
-  id: string;
-  service: Service;
-  plan: string;
-  region: string;
-  zone: string;
-  cellId: string;
-  role: Role;
-  image: ImageRef;
+export interface SimulatedInstance extends Pick<Instance, 'id' | 'service' | 'plan' | 'region' | 'zone' | 'cellId' | 'role' | 'image'> {
   /** The process answers and serves. */
   healthy: boolean;
   /** Its agent reports heartbeats (a silenced instance may still be healthy). */
